@@ -1,0 +1,66 @@
+namespace QwenLogFunctions.Core.Records;
+
+/// <summary>
+/// The numbers of one accepted request that statistics need: small, allocation-free, and the same
+/// whether it came from the CLI's fast path or from ingestion.
+/// </summary>
+/// <param name="TimestampSeconds">Unix epoch seconds (UTC) of the request, as logged; always plausible (see the parser).</param>
+/// <param name="Model">Model name; "unknown" when the line has none.</param>
+/// <param name="Device">Device name; "unknown" when the line has none.</param>
+/// <param name="PromptTokens">metadata.prompt_tokens (non-negative).</param>
+/// <param name="CompletionTokens">metadata.completion_tokens (non-negative).</param>
+/// <param name="TotalLatencyMs">metadata.total_latency_ms (finite, non-negative).</param>
+/// <param name="FirstTokenLatencyMs">metadata.first_token_latency_ms, or NaN when absent (never reported as NaN).</param>
+/// <param name="Success">The output is non-empty after trimming whitespace (the article's success).</param>
+/// <param name="IsErrorLevel">The line's level is ERROR (or CRITICAL/FATAL).</param>
+/// <param name="Flags">Compliance and quality flags.</param>
+public readonly record struct RequestMetrics(
+    long TimestampSeconds,
+    string Model,
+    string Device,
+    long PromptTokens,
+    long CompletionTokens,
+    double TotalLatencyMs,
+    double FirstTokenLatencyMs,
+    bool Success,
+    bool IsErrorLevel,
+    RequestFlags Flags)
+{
+    /// <summary>Whether a first-token latency was logged.</summary>
+    public bool HasFirstTokenLatency => !double.IsNaN(FirstTokenLatencyMs);
+
+    /// <summary>
+    /// The article's throughput: completion_tokens / (total_latency_ms / 1000), defined only when total latency &gt; 0.
+    /// </summary>
+    public bool TryGetThroughput(out double tokensPerSecond)
+    {
+        if (TotalLatencyMs > 0)
+        {
+            tokensPerSecond = CompletionTokens / (TotalLatencyMs / 1000.0);
+            return true;
+        }
+
+        tokensPerSecond = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// Decode speed excluding the first-token wait: (completion_tokens − 1) / ((total − first_token) / 1000).
+    /// The first token arrives at first_token_latency; the remaining tokens are decoded in the rest of the time.
+    /// Defined only with a first-token latency, at least two completion tokens and total &gt; first token.
+    /// </summary>
+    public bool TryGetDecodeSpeed(out double tokensPerSecond)
+    {
+        if (HasFirstTokenLatency && CompletionTokens >= 2 && TotalLatencyMs > FirstTokenLatencyMs)
+        {
+            tokensPerSecond = (CompletionTokens - 1) / ((TotalLatencyMs - FirstTokenLatencyMs) / 1000.0);
+            return true;
+        }
+
+        tokensPerSecond = 0;
+        return false;
+    }
+
+    /// <summary>The UTC hour bucket (epoch seconds of the hour's start).</summary>
+    public long HourStartSeconds => TimestampSeconds - (((TimestampSeconds % 3600) + 3600) % 3600);
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace QwenLogFunctions.Core.Reports;
+
+/// <summary>Serialization of <see cref="AnalysisReport"/>: snake_case names, UTC times with a Z, no NaN or Infinity.</summary>
+public static class ReportJson
+{
+    /// <summary>Options shared by the CLI and the HTTP API so both print the same bytes for the same report.</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions(indented: true);
+
+    /// <summary>The same, without indentation.</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = CreateOptions(indented: false);
+
+    /// <summary>Serializes a report.</summary>
+    public static string Serialize(AnalysisReport report, bool indented = true) =>
+        JsonSerializer.Serialize(report, indented ? Options : CompactOptions);
+
+    /// <summary>Writes a report to a stream as UTF-8.</summary>
+    public static Task SerializeAsync(Stream stream, AnalysisReport report, bool indented = true, CancellationToken cancellationToken = default) =>
+        JsonSerializer.SerializeAsync(stream, report, indented ? Options : CompactOptions, cancellationToken);
+
+    /// <summary>Reads a report back (tests, tools).</summary>
+    public static AnalysisReport? Deserialize(string json) => JsonSerializer.Deserialize<AnalysisReport>(json, Options);
+
+    private static JsonSerializerOptions CreateOptions(bool indented)
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DictionaryKeyPolicy = null,
+            WriteIndented = indented,
+            // Chinese text must stay readable in the output, as the article's ensure_ascii=False does.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            NumberHandling = JsonNumberHandling.Strict,
+        };
+        options.Converters.Add(new UtcHourConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Writes DateTimeOffset as "yyyy-MM-ddTHH:mm:ssZ" in UTC.</summary>
+    private sealed class UtcHourConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    }
+}
