@@ -7,8 +7,8 @@ public sealed class GroupStatistics : SummaryStatistics
 {
     /// <summary>Model or device name.</summary>
     [JsonPropertyOrder(-1)]
-    public required string Name { get; init; }
+    public string Name { get; set; } = string.Empty;
 
     /// <summary>Count per flag name (every flag present).</summary>
-    public required IReadOnlyDictionary<string, long> Flags { get; init; }
+    public IReadOnlyDictionary<string, long> Flags { get; set; } = new Dictionary<string, long>();
 }

@@ -7,8 +7,8 @@ public sealed class HourlyStatistics : SummaryStatistics
 {
     /// <summary>Start of the hour, UTC; serialized as ISO 8601 with a Z, e.g. 2025-01-01T00:00:00Z.</summary>
     [JsonPropertyOrder(-1)]
-    public required DateTimeOffset Hour { get; init; }
+    public DateTimeOffset Hour { get; set; }
 
     /// <summary>Count per flag name (every flag present).</summary>
-    public required IReadOnlyDictionary<string, long> Flags { get; init; }
+    public IReadOnlyDictionary<string, long> Flags { get; set; } = new Dictionary<string, long>();
 }

@@ -1,35 +1,35 @@
 namespace QwenLogFunctions.Core.Reports;
 
-/// <summary>The headline figures over a set of requests (a whole report, an hour, a model or a device).</summary>
+/// <summary>The headline figures over a set of requests (a whole report, an hour, a model or a device). A plain data object.</summary>
 public class SummaryStatistics
 {
     /// <summary>Accepted requests.</summary>
-    public required long TotalRequests { get; init; }
+    public long TotalRequests { get; set; }
 
     /// <summary>Requests whose output is non-empty after trimming whitespace.</summary>
-    public required long SuccessfulRequests { get; init; }
+    public long SuccessfulRequests { get; set; }
 
     /// <summary>SuccessfulRequests / TotalRequests, in [0, 1]; null with no requests.</summary>
-    public double? SuccessRate { get; init; }
+    public double? SuccessRate { get; set; }
 
     /// <summary>Requests logged at level ERROR (or CRITICAL/FATAL).</summary>
-    public required long ErrorLevelRequests { get; init; }
+    public long ErrorLevelRequests { get; set; }
 
     /// <summary>Mean metadata.prompt_tokens; null with no requests.</summary>
-    public double? AvgPromptTokens { get; init; }
+    public double? AvgPromptTokens { get; set; }
 
     /// <summary>Mean metadata.completion_tokens; null with no requests.</summary>
-    public double? AvgCompletionTokens { get; init; }
+    public double? AvgCompletionTokens { get; set; }
 
     /// <summary>Total latency distribution in milliseconds.</summary>
-    public required PercentileSummary LatencyMs { get; init; }
+    public PercentileSummary LatencyMs { get; set; } = PercentileSummary.Empty;
 
     /// <summary>First-token latency distribution in milliseconds (requests that logged it).</summary>
-    public required PercentileSummary FirstTokenLatencyMs { get; init; }
+    public PercentileSummary FirstTokenLatencyMs { get; set; } = PercentileSummary.Empty;
 
     /// <summary>The article's throughput: mean of completion_tokens / seconds over requests with latency &gt; 0.</summary>
-    public required MeanSummary ThroughputTps { get; init; }
+    public MeanSummary ThroughputTps { get; set; } = new(0, null);
 
     /// <summary>Decode speed excluding the first-token wait: mean of (completion_tokens − 1) / (total − first token) seconds.</summary>
-    public required MeanSummary DecodeTps { get; init; }
+    public MeanSummary DecodeTps { get; set; } = new(0, null);
 }

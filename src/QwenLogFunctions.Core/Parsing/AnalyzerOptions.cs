@@ -1,0 +1,25 @@
+using QwenLogFunctions.Core.Rules;
+
+namespace QwenLogFunctions.Core.Parsing;
+
+/// <summary>Limits and settings of shard reading and analysis.</summary>
+public sealed class AnalyzerOptions
+{
+    /// <summary>Lines longer than this many bytes are rejected without being parsed (default 16 MiB).</summary>
+    public int MaxLineBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Characters kept in stored previews of input and output.</summary>
+    public int PreviewChars { get; init; } = 200;
+
+    /// <summary>Characters of a rejected line kept as its snippet.</summary>
+    public int RejectSnippetChars { get; init; } = 200;
+
+    /// <summary>How many rejected lines a report lists (all are counted).</summary>
+    public int MaxRejectsListed { get; init; } = 1000;
+
+    /// <summary>Worker threads for the analyze fast path; 0 means one per core.</summary>
+    public int Parallelism { get; init; }
+
+    /// <summary>Rule keyword lists and thresholds.</summary>
+    public RuleOptions Rules { get; init; } = new();
+}

@@ -1,0 +1,299 @@
+using System.Buffers.Binary;
+using QwenLogFunctions.Core.Records;
+using QwenLogFunctions.Core.Reports;
+
+namespace QwenLogFunctions.Core.Statistics;
+
+/// <summary>
+/// Running figures over a set of requests: counts, sums, flag counts and quantile sketches, optionally with
+/// all values for exact percentiles. Partials merge exactly (sums and sketch buckets add), so per-shard,
+/// per-hour partials can be combined in any order into the same result.
+/// </summary>
+public sealed class StatisticsAccumulator
+{
+    private const byte FormatVersion = 1;
+
+    private readonly long[] _flagCounts = new long[FlagNames.Count];
+    private readonly ExactValues? _exactLatency;
+    private readonly ExactValues? _exactFirstToken;
+
+    /// <summary>Creates an empty accumulator.</summary>
+    /// <param name="keepExactValues">Keep every latency to report exact percentiles (8 bytes per request per measure).</param>
+    public StatisticsAccumulator(bool keepExactValues = false)
+    {
+        if (keepExactValues)
+        {
+            _exactLatency = new ExactValues();
+            _exactFirstToken = new ExactValues();
+        }
+    }
+
+    /// <summary>Whether percentiles are exact (all values kept) rather than from sketches.</summary>
+    public bool IsExact => _exactLatency is not null;
+
+    /// <summary>Accepted requests.</summary>
+    public long TotalRequests { get; private set; }
+
+    /// <summary>Requests with a non-empty output.</summary>
+    public long SuccessfulRequests { get; private set; }
+
+    /// <summary>Requests at ERROR level.</summary>
+    public long ErrorLevelRequests { get; private set; }
+
+    /// <summary>Sum of prompt tokens.</summary>
+    public long PromptTokensSum { get; private set; }
+
+    /// <summary>Sum of completion tokens.</summary>
+    public long CompletionTokensSum { get; private set; }
+
+    /// <summary>Count and sum of the article's per-request throughput.</summary>
+    public long ThroughputCount { get; private set; }
+
+    /// <summary>Sum of per-request throughput (tokens/s).</summary>
+    public double ThroughputSum { get; private set; }
+
+    /// <summary>Count of requests with a decode speed.</summary>
+    public long DecodeCount { get; private set; }
+
+    /// <summary>Sum of per-request decode speed (tokens/s).</summary>
+    public double DecodeSum { get; private set; }
+
+    /// <summary>Total latency sketch (ms).</summary>
+    public QuantileSketch Latency { get; private set; } = new();
+
+    /// <summary>First-token latency sketch (ms).</summary>
+    public QuantileSketch FirstTokenLatency { get; private set; } = new();
+
+    /// <summary>Decode speed sketch (tokens/s), for alerting on slow hours.</summary>
+    public QuantileSketch DecodeSpeed { get; private set; } = new();
+
+    /// <summary>Count of requests carrying <paramref name="flag"/>.</summary>
+    public long FlagCount(RequestFlags flag) => _flagCounts[FlagNames.IndexOf(flag)];
+
+    /// <summary>Adds one request.</summary>
+    public void Add(in RequestMetrics request)
+    {
+        TotalRequests++;
+        if (request.Success)
+        {
+            SuccessfulRequests++;
+        }
+
+        if (request.IsErrorLevel)
+        {
+            ErrorLevelRequests++;
+        }
+
+        PromptTokensSum += request.PromptTokens;
+        CompletionTokensSum += request.CompletionTokens;
+
+        Latency.Add(request.TotalLatencyMs);
+        _exactLatency?.Add(request.TotalLatencyMs);
+        if (request.HasFirstTokenLatency)
+        {
+            FirstTokenLatency.Add(request.FirstTokenLatencyMs);
+            _exactFirstToken?.Add(request.FirstTokenLatencyMs);
+        }
+
+        if (request.TryGetThroughput(out double throughput))
+        {
+            ThroughputCount++;
+            ThroughputSum += throughput;
+        }
+
+        if (request.TryGetDecodeSpeed(out double decode))
+        {
+            DecodeCount++;
+            DecodeSum += decode;
+            DecodeSpeed.Add(decode);
+        }
+
+        uint bits = (uint)request.Flags;
+        while (bits != 0)
+        {
+            int index = System.Numerics.BitOperations.TrailingZeroCount(bits);
+            if (index < _flagCounts.Length)
+            {
+                _flagCounts[index]++;
+            }
+
+            bits &= bits - 1;
+        }
+    }
+
+    /// <summary>Adds every request of <paramref name="other"/>. Exact values merge only if both keep them.</summary>
+    public void Merge(StatisticsAccumulator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        TotalRequests += other.TotalRequests;
+        SuccessfulRequests += other.SuccessfulRequests;
+        ErrorLevelRequests += other.ErrorLevelRequests;
+        PromptTokensSum += other.PromptTokensSum;
+        CompletionTokensSum += other.CompletionTokensSum;
+        ThroughputCount += other.ThroughputCount;
+        ThroughputSum += other.ThroughputSum;
+        DecodeCount += other.DecodeCount;
+        DecodeSum += other.DecodeSum;
+        Latency.Merge(other.Latency);
+        FirstTokenLatency.Merge(other.FirstTokenLatency);
+        DecodeSpeed.Merge(other.DecodeSpeed);
+        for (int i = 0; i < _flagCounts.Length; i++)
+        {
+            _flagCounts[i] += other._flagCounts[i];
+        }
+
+        if (_exactLatency is not null && other._exactLatency is not null)
+        {
+            _exactLatency.AddRange(other._exactLatency);
+            _exactFirstToken!.AddRange(other._exactFirstToken!);
+        }
+    }
+
+    /// <summary>Count per flag name, every flag present.</summary>
+    public IReadOnlyDictionary<string, long> FlagCounts()
+    {
+        var counts = new Dictionary<string, long>(_flagCounts.Length, StringComparer.Ordinal);
+        for (int i = 0; i < _flagCounts.Length; i++)
+        {
+            counts[FlagNames.AllNames[i]] = _flagCounts[i];
+        }
+
+        return counts;
+    }
+
+    /// <summary>The figures as reported.</summary>
+    public SummaryStatistics ToSummary() => Fill(new SummaryStatistics());
+
+    /// <summary>The figures of one hour.</summary>
+    public HourlyStatistics ToHourly(DateTimeOffset hour) => Fill(new HourlyStatistics { Hour = hour, Flags = FlagCounts() });
+
+    /// <summary>The figures of one model or device.</summary>
+    public GroupStatistics ToGroup(string name) => Fill(new GroupStatistics { Name = name, Flags = FlagCounts() });
+
+    private T Fill<T>(T target)
+        where T : SummaryStatistics
+    {
+        target.TotalRequests = TotalRequests;
+        target.SuccessfulRequests = SuccessfulRequests;
+        target.ErrorLevelRequests = ErrorLevelRequests;
+        target.SuccessRate = TotalRequests == 0 ? null : (double)SuccessfulRequests / TotalRequests;
+        target.AvgPromptTokens = TotalRequests == 0 ? null : (double)PromptTokensSum / TotalRequests;
+        target.AvgCompletionTokens = TotalRequests == 0 ? null : (double)CompletionTokensSum / TotalRequests;
+        target.LatencyMs = Distribution(Latency, _exactLatency);
+        target.FirstTokenLatencyMs = Distribution(FirstTokenLatency, _exactFirstToken);
+        target.ThroughputTps = new MeanSummary(ThroughputCount, ThroughputCount == 0 ? null : Finite(ThroughputSum / ThroughputCount));
+        target.DecodeTps = new MeanSummary(DecodeCount, DecodeCount == 0 ? null : Finite(DecodeSum / DecodeCount));
+        return target;
+    }
+
+    private static PercentileSummary Distribution(QuantileSketch sketch, ExactValues? exact)
+    {
+        if (sketch.Count == 0)
+        {
+            return PercentileSummary.Empty;
+        }
+
+        return exact is not null
+            ? new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), exact.Percentile(0.50), exact.Percentile(0.95), exact.Percentile(0.99), sketch.Max)
+            : new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), sketch.Quantile(0.50), sketch.Quantile(0.95), sketch.Quantile(0.99), sketch.Max);
+    }
+
+    // Sums of finite values can still overflow to infinity in pathological inputs; never report it.
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    /// <summary>Serializes counts, sums, flag counts and sketches (not exact values) in a versioned binary form.</summary>
+    public byte[] ToBytes()
+    {
+        byte[] latency = Latency.ToBytes(), firstToken = FirstTokenLatency.ToBytes(), decode = DecodeSpeed.ToBytes();
+        using var stream = new MemoryStream(128 + latency.Length + firstToken.Length + decode.Length);
+        using var writer = new BinaryWriter(stream);
+        writer.Write(FormatVersion);
+        writer.Write(TotalRequests);
+        writer.Write(SuccessfulRequests);
+        writer.Write(ErrorLevelRequests);
+        writer.Write(PromptTokensSum);
+        writer.Write(CompletionTokensSum);
+        writer.Write(ThroughputCount);
+        writer.Write(ThroughputSum);
+        writer.Write(DecodeCount);
+        writer.Write(DecodeSum);
+        writer.Write(_flagCounts.Length);
+        foreach (long count in _flagCounts)
+        {
+            writer.Write(count);
+        }
+
+        foreach (var bytes in new[] { latency, firstToken, decode })
+        {
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
+        }
+
+        writer.Flush();
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads an accumulator written by <see cref="ToBytes"/>.</summary>
+    /// <exception cref="FormatException">The bytes are not a known version or are truncated.</exception>
+    public static StatisticsAccumulator FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            int position = 0;
+            if (bytes[position++] != FormatVersion)
+            {
+                throw new FormatException($"Unknown statistics format version {bytes[0]}.");
+            }
+
+            var result = new StatisticsAccumulator
+            {
+                TotalRequests = ReadInt64(bytes, ref position),
+                SuccessfulRequests = ReadInt64(bytes, ref position),
+                ErrorLevelRequests = ReadInt64(bytes, ref position),
+                PromptTokensSum = ReadInt64(bytes, ref position),
+                CompletionTokensSum = ReadInt64(bytes, ref position),
+                ThroughputCount = ReadInt64(bytes, ref position),
+                ThroughputSum = BitConverter.Int64BitsToDouble(ReadInt64(bytes, ref position)),
+                DecodeCount = ReadInt64(bytes, ref position),
+                DecodeSum = BitConverter.Int64BitsToDouble(ReadInt64(bytes, ref position)),
+            };
+            int flagCount = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
+            position += 4;
+            for (int i = 0; i < flagCount; i++)
+            {
+                long count = ReadInt64(bytes, ref position);
+
+                // Flags added in later versions are ignored by older readers; missing ones stay zero.
+                if (i < result._flagCounts.Length)
+                {
+                    result._flagCounts[i] = count;
+                }
+            }
+
+            result.Latency = ReadSketch(bytes, ref position);
+            result.FirstTokenLatency = ReadSketch(bytes, ref position);
+            result.DecodeSpeed = ReadSketch(bytes, ref position);
+            return result;
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            throw new FormatException("Statistics bytes are truncated or invalid.", ex);
+        }
+    }
+
+    private static QuantileSketch ReadSketch(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        int length = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
+        position += 4;
+        var sketch = QuantileSketch.FromBytes(bytes.Slice(position, length));
+        position += length;
+        return sketch;
+    }
+
+    private static long ReadInt64(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        long value = BinaryPrimitives.ReadInt64LittleEndian(bytes[position..]);
+        position += 8;
+        return value;
+    }
+}
