@@ -14,6 +14,7 @@ namespace QwenLogFunctions.Core.Records;
 /// <param name="Success">The output is non-empty after trimming whitespace (the article's success).</param>
 /// <param name="IsErrorLevel">The line's level is ERROR (or CRITICAL/FATAL).</param>
 /// <param name="Flags">Compliance and quality flags.</param>
+/// <param name="JsonMode">metadata.json_mode: the request asked for JSON output (denominator of the malformed-JSON rate).</param>
 public readonly record struct RequestMetrics(
     long TimestampSeconds,
     string Model,
@@ -24,7 +25,8 @@ public readonly record struct RequestMetrics(
     double FirstTokenLatencyMs,
     bool Success,
     bool IsErrorLevel,
-    RequestFlags Flags)
+    RequestFlags Flags,
+    bool JsonMode = false)
 {
     /// <summary>Whether a first-token latency was logged.</summary>
     public bool HasFirstTokenLatency => !double.IsNaN(FirstTokenLatencyMs);

@@ -15,6 +15,9 @@ public class SummaryStatistics
     /// <summary>Requests logged at level ERROR (or CRITICAL/FATAL).</summary>
     public long ErrorLevelRequests { get; set; }
 
+    /// <summary>Requests with json_mode on (the denominator of the malformed_json rate).</summary>
+    public long JsonModeRequests { get; set; }
+
     /// <summary>Mean metadata.prompt_tokens; null with no requests.</summary>
     public double? AvgPromptTokens { get; set; }
 

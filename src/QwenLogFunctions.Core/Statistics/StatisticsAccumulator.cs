@@ -40,6 +40,9 @@ public sealed class StatisticsAccumulator
     /// <summary>Requests at ERROR level.</summary>
     public long ErrorLevelRequests { get; private set; }
 
+    /// <summary>Requests with json_mode on (denominator of the malformed-JSON rate).</summary>
+    public long JsonModeRequests { get; private set; }
+
     /// <summary>Sum of prompt tokens.</summary>
     public long PromptTokensSum { get; private set; }
 
@@ -82,6 +85,11 @@ public sealed class StatisticsAccumulator
         if (request.IsErrorLevel)
         {
             ErrorLevelRequests++;
+        }
+
+        if (request.JsonMode)
+        {
+            JsonModeRequests++;
         }
 
         PromptTokensSum += request.PromptTokens;
@@ -128,6 +136,7 @@ public sealed class StatisticsAccumulator
         TotalRequests += other.TotalRequests;
         SuccessfulRequests += other.SuccessfulRequests;
         ErrorLevelRequests += other.ErrorLevelRequests;
+        JsonModeRequests += other.JsonModeRequests;
         PromptTokensSum += other.PromptTokensSum;
         CompletionTokensSum += other.CompletionTokensSum;
         ThroughputCount += other.ThroughputCount;
@@ -176,6 +185,7 @@ public sealed class StatisticsAccumulator
         target.TotalRequests = TotalRequests;
         target.SuccessfulRequests = SuccessfulRequests;
         target.ErrorLevelRequests = ErrorLevelRequests;
+        target.JsonModeRequests = JsonModeRequests;
         target.SuccessRate = TotalRequests == 0 ? null : (double)SuccessfulRequests / TotalRequests;
         target.AvgPromptTokens = TotalRequests == 0 ? null : (double)PromptTokensSum / TotalRequests;
         target.AvgCompletionTokens = TotalRequests == 0 ? null : (double)CompletionTokensSum / TotalRequests;
@@ -211,6 +221,7 @@ public sealed class StatisticsAccumulator
         writer.Write(TotalRequests);
         writer.Write(SuccessfulRequests);
         writer.Write(ErrorLevelRequests);
+        writer.Write(JsonModeRequests);
         writer.Write(PromptTokensSum);
         writer.Write(CompletionTokensSum);
         writer.Write(ThroughputCount);
@@ -250,6 +261,7 @@ public sealed class StatisticsAccumulator
                 TotalRequests = ReadInt64(bytes, ref position),
                 SuccessfulRequests = ReadInt64(bytes, ref position),
                 ErrorLevelRequests = ReadInt64(bytes, ref position),
+                JsonModeRequests = ReadInt64(bytes, ref position),
                 PromptTokensSum = ReadInt64(bytes, ref position),
                 CompletionTokensSum = ReadInt64(bytes, ref position),
                 ThroughputCount = ReadInt64(bytes, ref position),
