@@ -91,20 +91,6 @@ public sealed class AppSettingsInBicepTests(CompiledMainTemplate template) : ICl
         }
     }
 
-    [Fact]
-    public void The_azd_parameters_file_sets_only_parameters_main_bicep_declares()
-    {
-        using var file = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("infra", "main.parameters.json")));
-        var declared = template.Root.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-
-        var undeclared = file.RootElement.GetProperty("parameters").EnumerateObject()
-            .Select(p => p.Name)
-            .Where(name => !declared.Contains(name))
-            .ToList();
-
-        Assert.Empty(undeclared);
-    }
-
     /// <summary>True when <paramref name="name"/> is the setting itself or one of its "__" family.</summary>
     private static bool Covers(string setting, string name) =>
         name == setting || name.StartsWith(setting + "__", StringComparison.Ordinal);

@@ -13,6 +13,9 @@ public sealed class CompiledMainTemplate : IAsyncLifetime
 {
     private const string BicepVersion = "0.49.2";
 
+    // Test classes run in parallel; one download at a time into the shared .tools folder.
+    private static readonly SemaphoreSlim DownloadLock = new(1, 1);
+
     private JsonDocument? _document;
 
     /// <summary>The compiled template.</summary>
@@ -42,24 +45,32 @@ public sealed class CompiledMainTemplate : IAsyncLifetime
         var (rid, executable) = CurrentPlatform();
         var package = $"Azure.Bicep.CommandLine.{rid}";
         var bicep = RepositoryPaths.Combine(".tools", package.ToLowerInvariant(), BicepVersion, "tools", executable);
-        if (File.Exists(bicep))
+        await DownloadLock.WaitAsync();
+        try
         {
+            if (File.Exists(bicep))
+            {
+                return bicep;
+            }
+
+            var (exitCode, _, stderr) = await RunAsync(
+                "dotnet", ["package", "download", $"{package}@{BicepVersion}", "-o", RepositoryPaths.Combine(".tools")], RepositoryPaths.Root);
+            if (exitCode != 0 || !File.Exists(bicep))
+            {
+                throw new InvalidOperationException($"Could not download {package} {BicepVersion} ({exitCode}): {stderr}");
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(bicep, File.GetUnixFileMode(bicep) | UnixFileMode.UserExecute);
+            }
+
             return bicep;
         }
-
-        var (exitCode, _, stderr) = await RunAsync(
-            "dotnet", ["package", "download", $"{package}@{BicepVersion}", "-o", RepositoryPaths.Combine(".tools")], RepositoryPaths.Root);
-        if (exitCode != 0 || !File.Exists(bicep))
+        finally
         {
-            throw new InvalidOperationException($"Could not download {package} {BicepVersion} ({exitCode}): {stderr}");
+            DownloadLock.Release();
         }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(bicep, File.GetUnixFileMode(bicep) | UnixFileMode.UserExecute);
-        }
-
-        return bicep;
     }
 
     private static (string Rid, string Executable) CurrentPlatform()
