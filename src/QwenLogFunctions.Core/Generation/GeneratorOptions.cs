@@ -19,7 +19,7 @@ public sealed class GeneratorOptions
     public int Hours { get; init; } = 24;
 
     /// <summary>
-    /// Average size of a line in bytes, line break included; 0 keeps the natural sizes (about 1 KB). Reached by
+    /// Average size of a line in bytes, line break included; 0 keeps the natural sizes (about 1.75 KB). Reached by
     /// lengthening ordinary answers with more prose, lists and code, log-normally so a few answers are very long.
     /// </summary>
     public int TargetAverageLineBytes { get; init; }
