@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Reports;
@@ -211,6 +212,7 @@ public sealed class ShardAnalyzer
 
                 result.AddBlankLines(ready.Blank);
                 lastShardPosition = ready.RawBytesConsumed;
+                ready.Release();
                 bytesRead?.Report(completedShardBytes + lastShardPosition);
                 inFlight.Release();
             }
@@ -219,7 +221,7 @@ public sealed class ShardAnalyzer
 
     private sealed record WorkItem(long Sequence, int ShardIndex, string ShardName, LineChunk Chunk);
 
-    /// <summary>What one block produced, merged in order.</summary>
+    /// <summary>What one block produced, merged in order. Its arrays are pooled and returned after the merge.</summary>
     private sealed class BlockResult(long sequence, int shardIndex, long rawBytesConsumed, int capacity)
     {
         public long Sequence { get; } = sequence;
@@ -228,9 +230,9 @@ public sealed class ShardAnalyzer
 
         public long RawBytesConsumed { get; } = rawBytesConsumed;
 
-        public RequestMetrics[] Metrics { get; private set; } = new RequestMetrics[Math.Max(capacity, 1)];
+        public RequestMetrics[] Metrics { get; private set; } = ArrayPool<RequestMetrics>.Shared.Rent(Math.Max(capacity, 1));
 
-        public ulong[] InputHashes { get; private set; } = new ulong[Math.Max(capacity, 1)];
+        public ulong[] InputHashes { get; private set; } = ArrayPool<ulong>.Shared.Rent(Math.Max(capacity, 1));
 
         public int Count { get; private set; }
 
@@ -242,10 +244,11 @@ public sealed class ShardAnalyzer
         {
             if (Count == Metrics.Length)
             {
-                var metricsArray = Metrics;
-                var hashes = InputHashes;
-                Array.Resize(ref metricsArray, Count * 2);
-                Array.Resize(ref hashes, Count * 2);
+                var metricsArray = ArrayPool<RequestMetrics>.Shared.Rent(Count * 2);
+                var hashes = ArrayPool<ulong>.Shared.Rent(Count * 2);
+                Metrics.AsSpan(0, Count).CopyTo(metricsArray);
+                InputHashes.AsSpan(0, Count).CopyTo(hashes);
+                Release();
                 Metrics = metricsArray;
                 InputHashes = hashes;
             }
@@ -256,5 +259,12 @@ public sealed class ShardAnalyzer
         }
 
         public void AddRejection(LineRejection rejection) => (Rejections ??= []).Add(rejection);
+
+        public void Release()
+        {
+            // Clear the model/device references so pooled arrays do not keep strings alive.
+            ArrayPool<RequestMetrics>.Shared.Return(Metrics, clearArray: true);
+            ArrayPool<ulong>.Shared.Return(InputHashes);
+        }
     }
 }

@@ -3,12 +3,17 @@ namespace QwenLogFunctions.Core.Statistics;
 /// <summary>
 /// All values of one measure, kept to compute exact percentiles with the article's definition:
 /// the value at index floor(p·n) of the ascending values (Python: <c>sorted(v)[int(p * len(v))]</c>).
-/// Costs 8 bytes per value.
+/// Costs 8 bytes per value. Values live in chunks that grow from 256 to 64K values, so there is no copy-on-grow
+/// peak and a small group (an hour with few requests) wastes little.
 /// </summary>
 public sealed class ExactValues
 {
-    private double[] _values = new double[64];
-    private bool _sorted = true;
+    private const int FirstChunk = 256;
+    private const int MaxChunk = 64 * 1024;
+
+    private readonly List<double[]> _chunks = [];
+    private int _lastCount;
+    private double[]? _sorted;
 
     /// <summary>Number of values.</summary>
     public int Count { get; private set; }
@@ -16,27 +21,29 @@ public sealed class ExactValues
     /// <summary>Adds a value.</summary>
     public void Add(double value)
     {
-        if (Count == _values.Length)
+        if (_chunks.Count == 0 || _lastCount == _chunks[^1].Length)
         {
-            Array.Resize(ref _values, _values.Length * 2);
+            _chunks.Add(new double[_chunks.Count == 0 ? FirstChunk : Math.Min(_chunks[^1].Length * 2, MaxChunk)]);
+            _lastCount = 0;
         }
 
-        _values[Count++] = value;
-        _sorted = false;
+        _chunks[^1][_lastCount++] = value;
+        Count++;
+        _sorted = null;
     }
 
     /// <summary>Adds all values of another set.</summary>
     public void AddRange(ExactValues other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (Count + other.Count > _values.Length)
+        for (int i = 0; i < other._chunks.Count; i++)
         {
-            Array.Resize(ref _values, Math.Max(_values.Length * 2, Count + other.Count));
+            int length = i == other._chunks.Count - 1 ? other._lastCount : other._chunks[i].Length;
+            for (int j = 0; j < length; j++)
+            {
+                Add(other._chunks[i][j]);
+            }
         }
-
-        Array.Copy(other._values, 0, _values, Count, other.Count);
-        Count += other.Count;
-        _sorted = false;
     }
 
     /// <summary>The article's percentile: sorted[(int)(p · n)]; null when empty.</summary>
@@ -47,14 +54,42 @@ public sealed class ExactValues
             return null;
         }
 
-        if (!_sorted)
-        {
-            Array.Sort(_values, 0, Count);
-            _sorted = true;
-        }
+        var sorted = Sorted();
 
         // Same double arithmetic and truncation as Python's int(0.95 * len(values)).
         int index = Math.Min((int)(p * Count), Count - 1);
-        return _values[index];
+        return sorted[index];
+    }
+
+    /// <summary>The article's percentiles for several p at once (sorts once, then frees the sorted copy).</summary>
+    public double?[] Percentiles(params ReadOnlySpan<double> ps)
+    {
+        var result = new double?[ps.Length];
+        for (int i = 0; i < ps.Length; i++)
+        {
+            result[i] = Percentile(ps[i]);
+        }
+
+        _sorted = null;
+        return result;
+    }
+
+    private double[] Sorted()
+    {
+        if (_sorted is null)
+        {
+            _sorted = new double[Count];
+            int offset = 0;
+            for (int i = 0; i < _chunks.Count; i++)
+            {
+                int length = i == _chunks.Count - 1 ? _lastCount : _chunks[i].Length;
+                Array.Copy(_chunks[i], 0, _sorted, offset, length);
+                offset += length;
+            }
+
+            Array.Sort(_sorted);
+        }
+
+        return _sorted;
     }
 }

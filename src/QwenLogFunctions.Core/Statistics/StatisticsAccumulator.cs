@@ -203,9 +203,13 @@ public sealed class StatisticsAccumulator
             return PercentileSummary.Empty;
         }
 
-        return exact is not null
-            ? new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), exact.Percentile(0.50), exact.Percentile(0.95), exact.Percentile(0.99), sketch.Max)
-            : new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), sketch.Quantile(0.50), sketch.Quantile(0.95), sketch.Quantile(0.99), sketch.Max);
+        if (exact is not null)
+        {
+            var p = exact.Percentiles(0.50, 0.95, 0.99);
+            return new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), p[0], p[1], p[2], sketch.Max);
+        }
+
+        return new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), sketch.Quantile(0.50), sketch.Quantile(0.95), sketch.Quantile(0.99), sketch.Max);
     }
 
     // Sums of finite values can still overflow to infinity in pathological inputs; never report it.
