@@ -22,7 +22,6 @@ internal sealed class LineProcessor
     private readonly AnalyzerOptions _options;
     private readonly ComplianceRules _rules;
     private readonly Utf8StringCache _strings = new();
-    private byte[] _scratch = new byte[4096];
 
     public LineProcessor(AnalyzerOptions options, ComplianceRules rules)
     {
@@ -178,21 +177,7 @@ internal sealed class LineProcessor
     private ReadOnlySpan<byte> OutputUtf8(ReadOnlySpan<byte> content)
     {
         var reference = Parsed.OutputRef;
-        if (!reference.Escaped)
-        {
-            return reference.Raw(content);
-        }
-
-        // Re-read the string token from its opening quote and resolve escapes into scratch space.
-        var reader = new Utf8JsonReader(content[reference.TokenStart..], new JsonReaderOptions { AllowMultipleValues = true });
-        reader.Read();
-        if (_scratch.Length < reference.RawLength)
-        {
-            _scratch = new byte[Math.Max(reference.RawLength, _scratch.Length * 2)];
-        }
-
-        int written = reader.CopyString(_scratch);
-        return _scratch.AsSpan(0, written);
+        return reference.Escaped ? Parsed.OutputUtf8.AsSpan(0, Parsed.OutputUtf8Length) : reference.Raw(content);
     }
 
     private string Text(ReadOnlySpan<byte> content, TextRef reference)

@@ -73,7 +73,7 @@ internal static class LogLineParser
             else if (reader.ValueTextEquals("input"u8))
             {
                 reader.Read();
-                error = ReadText(ref reader, "input", ref target.Input, out target.InputLength, out target.HasInput);
+                error = ReadText(ref reader, "input", ref target.InputUtf8, ref target.Input, out _, out target.InputLength, out target.HasInput);
             }
             else if (reader.ValueTextEquals("output"u8))
             {
@@ -83,7 +83,7 @@ internal static class LogLineParser
                     target.OutputRef = Ref(ref reader);
                 }
 
-                error = ReadText(ref reader, "output", ref target.Output, out target.OutputLength, out target.HasOutput);
+                error = ReadText(ref reader, "output", ref target.OutputUtf8, ref target.Output, out target.OutputUtf8Length, out target.OutputLength, out target.HasOutput);
             }
             else if (reader.ValueTextEquals("level"u8))
             {
@@ -337,23 +337,25 @@ internal static class LogLineParser
         return reader.TokenType == JsonTokenType.Null ? "missing required field 'timestamp' (null)" : WrongType("timestamp", "a number of epoch seconds", reader.TokenType);
     }
 
-    private static string? ReadText(ref Utf8JsonReader reader, string name, ref char[] buffer, out int length, out bool present)
+    private static string? ReadText(ref Utf8JsonReader reader, string name, ref byte[] utf8, ref char[] chars, out int utf8Length, out int length, out bool present)
     {
-        length = 0;
+        length = utf8Length = 0;
         present = false;
         if (reader.TokenType != JsonTokenType.String)
         {
             return WrongType(name, "a string", reader.TokenType);
         }
 
-        // Unescaped UTF-8 never yields more UTF-16 units than bytes.
-        int needed = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (buffer.Length < needed)
+        // The whole line is in one span, so ValueSpan is the raw string; escapes are resolved here, not by
+        // CopyString (see JsonStringDecoder for why).
+        var raw = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
         {
-            buffer = new char[Math.Max(needed, buffer.Length * 2)];
+            utf8Length = JsonStringDecoder.Unescape(raw, ref utf8);
+            raw = utf8.AsSpan(0, utf8Length);
         }
 
-        length = reader.CopyString(buffer);
+        length = JsonStringDecoder.ToUtf16(raw, ref chars);
         present = true;
         return null;
     }

@@ -11,6 +11,13 @@ internal sealed class ParsedLine
     public int InputLength;
     public char[] Output = new char[4096];
     public int OutputLength;
+
+    /// <summary>Unescaped UTF-8 of the output when it had escapes (for the JSON check); see <see cref="OutputRef"/>.</summary>
+    public byte[] OutputUtf8 = new byte[4096];
+    public int OutputUtf8Length;
+
+    /// <summary>Scratch for unescaping the input.</summary>
+    public byte[] InputUtf8 = new byte[4096];
     public TextRef OutputRef;
 
     public double Timestamp;
@@ -30,7 +37,7 @@ internal sealed class ParsedLine
 
     public void Reset()
     {
-        InputLength = OutputLength = 0;
+        InputLength = OutputLength = OutputUtf8Length = 0;
         OutputRef = Level = RequestId = Model = Device = FinishReason = TextRef.None;
         Timestamp = 0;
         TimestampText = null;
