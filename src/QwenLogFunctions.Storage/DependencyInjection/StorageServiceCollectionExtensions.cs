@@ -1,0 +1,56 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using QwenLogFunctions.Core.Configuration;
+using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Storage.Aggregation;
+using QwenLogFunctions.Storage.Ingestion;
+using QwenLogFunctions.Storage.Queries;
+using QwenLogFunctions.Storage.Retention;
+using QwenLogFunctions.Storage.Shards;
+using QwenLogFunctions.Storage.Tables;
+
+namespace QwenLogFunctions.Storage.DependencyInjection;
+
+/// <summary>Registers the storage layer: clients, options and services, for the Functions app and the CLI alike.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="StorageOptions"/> (section "QwenLogs", validated at start-up), one <see cref="TableServiceClient"/> and
+    /// one <see cref="BlobServiceClient"/> for the AzureWebJobsStorage connection (connection string or identity-based),
+    /// <see cref="QwenTables"/>, and the ingestion, aggregation, report, request-query, shard-status, purge and retention services.
+    /// <see cref="AnalyzerOptions"/> defaults are registered only if the caller has not registered its own.
+    /// </summary>
+    public static IServiceCollection AddQwenLogStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StorageOptions>()
+            .Configure(options => configuration.GetSection(StorageOptions.SectionName).Bind(options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+
+        var storage = configuration.GetSection(AppSettingNames.Storage);
+        services.AddAzureClients(clients =>
+        {
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, _) => StorageClientFactory.CreateTableService(storage, options, credential));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, _) => StorageClientFactory.CreateBlobService(storage, options, credential));
+            clients.UseCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
+        });
+
+        services.TryAddSingleton(new AnalyzerOptions());
+        services.TryAddSingleton(provider => new QwenTables(
+            provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
+        services.TryAddSingleton<IngestionService>();
+        services.TryAddSingleton<AggregationService>();
+        services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<RequestQueryService>();
+        services.TryAddSingleton<ShardStatusService>();
+        services.TryAddSingleton<ShardPurgeService>();
+        services.TryAddSingleton<RetentionService>();
+        return services;
+    }
+}
