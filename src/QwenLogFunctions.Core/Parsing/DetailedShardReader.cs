@@ -1,18 +1,93 @@
+using System.Runtime.CompilerServices;
+using QwenLogFunctions.Core.Records;
+using QwenLogFunctions.Core.Reports;
+using QwenLogFunctions.Core.Rules;
+
 namespace QwenLogFunctions.Core.Parsing;
 
 /// <summary>
 /// Reads one shard line by line (streaming, bounded memory) and yields, in line order, what every line became:
-/// an accepted <see cref="Records.RequestRecord"/> with flags and redacted previews, a rejection with its reason,
-/// or a blank line. Used by ingestion, where every request becomes a stored row.
+/// an accepted <see cref="RequestRecord"/> with flags and redacted previews, a rejection with its reason,
+/// or a blank line. Used by ingestion, where every request becomes a stored row. Repeated inputs are detected
+/// within the shard, exactly as the analyze fast path does, so both agree on every flag.
 /// </summary>
 public sealed class DetailedShardReader
 {
     private readonly AnalyzerOptions _options;
+    private readonly ComplianceRules _rules;
 
     /// <summary>Creates a reader.</summary>
-    public DetailedShardReader(AnalyzerOptions options) => _options = options;
+    public DetailedShardReader(AnalyzerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _rules = new ComplianceRules(options.Rules);
+    }
 
-    /// <summary>Reads the shard; gzip content is detected by its magic bytes.</summary>
-    public IAsyncEnumerable<ShardEntry> ReadAsync(Stream content, string shardName, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException(_options.ToString() + content + shardName + cancellationToken);
+    /// <summary>Reads the shard; gzip content is detected by its magic bytes. The stream is disposed at the end.</summary>
+    public async IAsyncEnumerable<ShardEntry> ReadAsync(Stream content, string shardName, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(shardName);
+        var processor = new LineProcessor(_options, _rules);
+        var seenInputs = new HashSet<ulong>();
+        using var reader = new LineBlockReader(content, _options.MaxLineBytes, blockBytes: 1 << 20);
+        while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
+        {
+            try
+            {
+                switch (chunk.Kind)
+                {
+                    case LineChunkKind.OversizeLine:
+                        yield return Rejected(chunk.FirstLineNumber, shardName, processor.OversizeReason(chunk.OversizeBytes), string.Empty);
+                        break;
+                    case LineChunkKind.ReadError:
+                        yield return Rejected(chunk.FirstLineNumber, shardName, chunk.Error!, string.Empty);
+                        break;
+                    default:
+                        long lineNumber = chunk.FirstLineNumber;
+                        int position = 0;
+                        while (position < chunk.Length)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var entry = ProcessLine(processor, chunk, ref position, lineNumber, shardName, seenInputs);
+                            lineNumber++;
+                            yield return entry;
+                        }
+
+                        break;
+                }
+            }
+            finally
+            {
+                chunk.Release();
+            }
+        }
+    }
+
+    private ShardEntry ProcessLine(LineProcessor processor, LineChunk chunk, ref int position, long lineNumber, string shard, HashSet<ulong> seenInputs)
+    {
+        var rest = chunk.Span[position..];
+        int lf = rest.IndexOf((byte)'\n');
+        var line = lf < 0 ? rest : rest[..lf];
+        position += lf < 0 ? rest.Length : lf + 1;
+
+        switch (processor.Process(line, out var metrics, out ulong inputHash, out string? reason))
+        {
+            case LineOutcome.Blank:
+                return new BlankEntry(lineNumber);
+            case LineOutcome.Rejected:
+                return Rejected(lineNumber, shard, reason!, processor.Snippet(line));
+            default:
+                if (inputHash != 0 && _options.Rules.DetectRepeatedInputs && !seenInputs.Add(inputHash))
+                {
+                    metrics = metrics with { Flags = metrics.Flags | RequestFlags.RepeatedInput };
+                }
+
+                return new AcceptedEntry(lineNumber, processor.BuildRecord(line, shard, lineNumber, metrics));
+        }
+    }
+
+    private static RejectedEntry Rejected(long lineNumber, string shard, string reason, string snippet) =>
+        new(lineNumber, new LineRejection(shard, lineNumber, reason), snippet);
 }

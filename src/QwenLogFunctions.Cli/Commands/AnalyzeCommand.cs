@@ -1,0 +1,79 @@
+using System.CommandLine;
+using QwenLogFunctions.Cli.Output;
+using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Core.Reports;
+using Spectre.Console;
+
+namespace QwenLogFunctions.Cli.Commands;
+
+/// <summary><c>analyze PATH...</c>: the article's analysis of local shards, offline.</summary>
+internal static class AnalyzeCommand
+{
+    private const long ProgressThresholdBytes = 64L * 1024 * 1024;
+
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Shard files (.jsonl, .jsonl.gz), folders or glob patterns.", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format", "-f") { Description = "Output: table (default), json, html or csv.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong(ReportOutput.Formats);
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of standard output." };
+        var approximate = new Option<bool>("--approx") { Description = "Percentiles from quantile sketches (≤1% error, constant memory) instead of exact values." };
+        var maxLine = new Option<int>("--max-line-bytes") { Description = "Reject lines longer than this (default 16 MiB).", DefaultValueFactory = _ => new AnalyzerOptions().MaxLineBytes };
+        var maxRejects = new Option<int>("--max-rejects") { Description = "How many rejected lines to list (all are counted).", DefaultValueFactory = _ => 1000 };
+        var parallelism = new Option<int>("--parallelism") { Description = "Worker threads (default: one per core)." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Never show the progress bar." };
+
+        var command = new Command("analyze", "Analyze local JSONL shards: totals, tokens, success rate, latency percentiles, throughput, flags, hourly series.")
+        {
+            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (files, error) = InputPaths.Expand(parse.GetValue(paths) ?? []);
+            if (error is not null)
+            {
+                return CliErrors.Fail(Console.Error, error);
+            }
+
+            var options = new AnalyzerOptions
+            {
+                MaxLineBytes = parse.GetValue(maxLine),
+                MaxRejectsListed = parse.GetValue(maxRejects),
+                Parallelism = parse.GetValue(parallelism),
+            };
+            if (options.MaxLineBytes <= 0 || options.MaxRejectsListed < 0 || options.Parallelism < 0)
+            {
+                return CliErrors.Fail(Console.Error, "--max-line-bytes must be positive; --max-rejects and --parallelism must not be negative");
+            }
+
+            var shards = files.Select(file => ShardSource.FromFile(file)).ToList();
+            var report = await RunAsync(shards, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), cancellationToken);
+            return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<AnalysisReport> RunAsync(IReadOnlyList<ShardSource> shards, AnalyzerOptions options, bool exact, bool showProgress, CancellationToken cancellationToken)
+    {
+        var analyzer = new ShardAnalyzer(options);
+        long totalBytes = shards.Sum(s => s.Length ?? 0);
+        if (!showProgress || totalBytes < ProgressThresholdBytes || Console.IsErrorRedirected)
+        {
+            return (await analyzer.AnalyzeAsync(shards, exact, null, cancellationToken)).Build();
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        AnalysisReport? report = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Analyzing", maxValue: totalBytes);
+                var progress = new Progress<long>(bytes => task.Value = bytes);
+                report = (await analyzer.AnalyzeAsync(shards, exact, progress, cancellationToken)).Build();
+                task.Value = totalBytes;
+            });
+        return report!;
+    }
+}

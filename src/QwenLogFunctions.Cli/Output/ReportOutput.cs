@@ -1,0 +1,34 @@
+using QwenLogFunctions.Core.Reports;
+using Spectre.Console;
+
+namespace QwenLogFunctions.Cli.Output;
+
+/// <summary>Writes a report in the chosen format to standard output or a file.</summary>
+internal static class ReportOutput
+{
+    public static readonly string[] Formats = ["table", "json"];
+
+    public static async Task<int> WriteAsync(AnalysisReport report, string format, FileInfo? file, CancellationToken cancellationToken)
+    {
+        if (format == "table")
+        {
+            if (file is null)
+            {
+                TableReportWriter.Write(AnsiConsole.Console, report);
+            }
+            else
+            {
+                await using var writer = new StreamWriter(file.FullName);
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+                TableReportWriter.Write(console, report);
+            }
+
+            return CliErrors.Success;
+        }
+
+        await using Stream stream = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
+        await ReportJson.SerializeAsync(stream, report, indented: true, cancellationToken);
+        await stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        return CliErrors.Success;
+    }
+}

@@ -1,0 +1,247 @@
+using System.Buffers;
+using System.IO.Compression;
+
+namespace QwenLogFunctions.Core.Parsing;
+
+/// <summary>
+/// Cuts a shard's bytes into blocks of complete lines with bounded memory: plain or gzip (detected by the magic
+/// bytes 1F 8B, whatever the name), a UTF-8 BOM skipped, LF or CRLF (the CR stays in the line and is trimmed later).
+/// A line longer than the limit is never buffered whole: it is reported as <see cref="LineChunkKind.OversizeLine"/>
+/// and skipped up to its LF, so a 20 MB line costs no more memory than a short one.
+/// </summary>
+internal sealed class LineBlockReader : IDisposable
+{
+    private const int DefaultBlockBytes = 4 * 1024 * 1024;
+
+    private readonly Stream _raw;
+    private readonly int _maxLineBytes;
+    private readonly int _blockBytes;
+    private Stream? _content;
+    private byte[]? _carry;
+    private int _carryLength;
+    private long _nextLine = 1;
+    private bool _atStart = true;
+    private bool _finished;
+
+    public LineBlockReader(Stream raw, int maxLineBytes, int blockBytes = DefaultBlockBytes)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLineBytes);
+        _raw = raw;
+        _maxLineBytes = maxLineBytes;
+        _blockBytes = Math.Max(blockBytes, 4096);
+    }
+
+    /// <summary>Whether the content turned out to be gzip.</summary>
+    public bool IsGzip { get; private set; }
+
+    /// <summary>Raw bytes consumed so far (exact for seekable streams, decompressed bytes otherwise).</summary>
+    public long RawBytesConsumed => _raw.CanSeek ? _raw.Position : _decompressedBytes;
+
+    private long _decompressedBytes;
+
+    /// <summary>Returns the next chunk, or null at the end of the shard.</summary>
+    public async ValueTask<LineChunk?> ReadNextAsync(CancellationToken cancellationToken)
+    {
+        if (_finished)
+        {
+            return null;
+        }
+
+        _content ??= await OpenContentAsync(cancellationToken).ConfigureAwait(false);
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_blockBytes, _carryLength * 2));
+        int length = 0;
+        if (_carry is not null)
+        {
+            _carry.AsSpan(0, _carryLength).CopyTo(buffer);
+            length = _carryLength;
+            ArrayPool<byte>.Shared.Return(_carry);
+            _carry = null;
+            _carryLength = 0;
+        }
+
+        while (true)
+        {
+            // Search only the new bytes for the last LF; the carried-over part has none.
+            int searchFrom = length;
+            int read;
+            try
+            {
+                read = await _content.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                _finished = true;
+                return new LineChunk
+                {
+                    Kind = LineChunkKind.ReadError,
+                    FirstLineNumber = _nextLine,
+                    Error = $"shard content is unreadable from here on ({(IsGzip ? "corrupt gzip" : "invalid data")}: {ex.Message})",
+                    RawBytesConsumed = RawBytesConsumed,
+                };
+            }
+
+            _decompressedBytes += read;
+            if (read == 0)
+            {
+                _finished = true;
+                if (length == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return null;
+                }
+
+                // Last line without a trailing LF.
+                return Emit(buffer, length, length);
+            }
+
+            if (_atStart)
+            {
+                _atStart = false;
+                if (read + length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                {
+                    buffer.AsSpan(3, length + read - 3).CopyTo(buffer);
+                    read -= 3;
+                }
+            }
+
+            length += read;
+            int lastLf = buffer.AsSpan(searchFrom, length - searchFrom).LastIndexOf((byte)'\n');
+            if (lastLf >= 0)
+            {
+                return Emit(buffer, length, searchFrom + lastLf + 1);
+            }
+
+            if (length < buffer.Length)
+            {
+                continue;
+            }
+
+            // No LF in a full buffer: the line in progress is longer than the buffer.
+            if (length > _maxLineBytes)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return await SkipOversizeLineAsync(length, cancellationToken).ConfigureAwait(false);
+            }
+
+            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxLineBytes + 2));
+            buffer.AsSpan(0, length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_carry is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_carry);
+            _carry = null;
+        }
+
+        _content?.Dispose();
+        _raw.Dispose();
+    }
+
+    private LineChunk Emit(byte[] buffer, int length, int blockLength)
+    {
+        int rest = length - blockLength;
+        if (rest > 0)
+        {
+            _carry = ArrayPool<byte>.Shared.Rent(Math.Max(rest, 4096));
+            buffer.AsSpan(blockLength, rest).CopyTo(_carry);
+            _carryLength = rest;
+        }
+
+        var span = buffer.AsSpan(0, blockLength);
+        long lines = span.Count((byte)'\n');
+        if (blockLength > 0 && span[^1] != (byte)'\n')
+        {
+            lines++;
+        }
+
+        var chunk = LineChunk.ForBlock(buffer, blockLength, _nextLine, lines, RawBytesConsumed);
+        _nextLine += lines;
+        return chunk;
+    }
+
+    private async ValueTask<LineChunk> SkipOversizeLineAsync(long seen, CancellationToken cancellationToken)
+    {
+        long lineNumber = _nextLine;
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await _content!.ReadAsync(scratch, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidDataException)
+                {
+                    read = 0;
+                    _finished = true;
+                }
+
+                _decompressedBytes += read;
+                if (read == 0)
+                {
+                    _finished = true;
+                    break;
+                }
+
+                int lf = scratch.AsSpan(0, read).IndexOf((byte)'\n');
+                if (lf >= 0)
+                {
+                    seen += lf;
+                    int rest = read - lf - 1;
+                    if (rest > 0)
+                    {
+                        _carry = ArrayPool<byte>.Shared.Rent(Math.Max(rest, 4096));
+                        scratch.AsSpan(lf + 1, rest).CopyTo(_carry);
+                        _carryLength = rest;
+                    }
+
+                    break;
+                }
+
+                seen += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+
+        _nextLine++;
+        return new LineChunk { Kind = LineChunkKind.OversizeLine, FirstLineNumber = lineNumber, OversizeBytes = seen, RawBytesConsumed = RawBytesConsumed };
+    }
+
+    private async ValueTask<Stream> OpenContentAsync(CancellationToken cancellationToken)
+    {
+        var magic = new byte[2];
+        int got = 0;
+        while (got < 2)
+        {
+            int n = await _raw.ReadAsync(magic.AsMemory(got), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            got += n;
+        }
+
+        var content = new PrefixedStream(magic, got, _raw);
+        if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+        {
+            IsGzip = true;
+            return new GZipStream(content, CompressionMode.Decompress);
+        }
+
+        return content;
+    }
+}

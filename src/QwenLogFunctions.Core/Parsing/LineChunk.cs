@@ -1,0 +1,58 @@
+using System.Buffers;
+
+namespace QwenLogFunctions.Core.Parsing;
+
+/// <summary>What <see cref="LineBlockReader"/> produces, in shard order.</summary>
+internal enum LineChunkKind
+{
+    /// <summary>Complete lines (each ends with LF, except possibly the shard's last).</summary>
+    Block,
+
+    /// <summary>One line longer than the limit, skipped without buffering it.</summary>
+    OversizeLine,
+
+    /// <summary>The shard's bytes could not be read further (corrupt gzip); terminal.</summary>
+    ReadError,
+}
+
+/// <summary>
+/// A run of complete lines in a pooled buffer, or a notice about a line that was not buffered.
+/// Call <see cref="Release"/> once the lines have been processed.
+/// </summary>
+internal sealed class LineChunk
+{
+    public LineChunkKind Kind { get; init; }
+
+    /// <summary>1-based number of the first line in the chunk.</summary>
+    public long FirstLineNumber { get; init; }
+
+    /// <summary>Pooled buffer holding <see cref="Length"/> bytes of lines (Block only).</summary>
+    public byte[]? Buffer { get; private set; }
+
+    public int Length { get; init; }
+
+    /// <summary>Number of lines in the chunk (Block: LF count, plus one for an unterminated last line).</summary>
+    public long LineCount { get; init; }
+
+    /// <summary>For OversizeLine: bytes in the line; for ReadError: what went wrong.</summary>
+    public long OversizeBytes { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>Raw (compressed, if gzip) bytes consumed so far, for progress.</summary>
+    public long RawBytesConsumed { get; init; }
+
+    public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
+
+    public static LineChunk ForBlock(byte[] buffer, int length, long firstLine, long lineCount, long rawBytes) =>
+        new() { Kind = LineChunkKind.Block, Buffer = buffer, Length = length, FirstLineNumber = firstLine, LineCount = lineCount, RawBytesConsumed = rawBytes };
+
+    public void Release()
+    {
+        if (Buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(Buffer);
+            Buffer = null;
+        }
+    }
+}

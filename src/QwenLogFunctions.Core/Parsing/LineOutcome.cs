@@ -1,0 +1,9 @@
+namespace QwenLogFunctions.Core.Parsing;
+
+/// <summary>What a line became.</summary>
+internal enum LineOutcome
+{
+    Blank,
+    Accepted,
+    Rejected,
+}

@@ -1,0 +1,45 @@
+namespace QwenLogFunctions.Core.Parsing;
+
+/// <summary>
+/// The fields of one log line, parsed into reusable buffers: one instance per worker, reset per line, so the hot
+/// path allocates nothing per request. Texts are UTF-16 (for the rules); small strings are kept as references into
+/// the line and materialized only when needed.
+/// </summary>
+internal sealed class ParsedLine
+{
+    public char[] Input = new char[4096];
+    public int InputLength;
+    public char[] Output = new char[4096];
+    public int OutputLength;
+    public TextRef OutputRef;
+
+    public double Timestamp;
+    public TextRef Level, RequestId, Model, Device, FinishReason;
+    public string? TimestampText;
+    public long PromptTokens, CompletionTokens, TotalTokens;
+    public double TotalLatencyMs, FirstTokenLatencyMs, Temperature, QueueTimeMs, MeanItlMs, TokensPerSecond, GpuMemoryMb;
+    public bool FunctionCalling, JsonMode;
+    public bool HasTimestamp, HasInput, HasOutput, HasMetadata, HasPromptTokens, HasCompletionTokens, HasLatency;
+
+    /// <summary>The request id when it was a JSON number (kept as its text).</summary>
+    public string? NumericRequestId;
+
+    public ReadOnlySpan<char> InputSpan => Input.AsSpan(0, InputLength);
+
+    public ReadOnlySpan<char> OutputSpan => Output.AsSpan(0, OutputLength);
+
+    public void Reset()
+    {
+        InputLength = OutputLength = 0;
+        OutputRef = Level = RequestId = Model = Device = FinishReason = TextRef.None;
+        Timestamp = 0;
+        TimestampText = null;
+        NumericRequestId = null;
+        PromptTokens = CompletionTokens = 0;
+        TotalTokens = -1;
+        TotalLatencyMs = 0;
+        FirstTokenLatencyMs = Temperature = QueueTimeMs = MeanItlMs = TokensPerSecond = GpuMemoryMb = double.NaN;
+        FunctionCalling = JsonMode = false;
+        HasTimestamp = HasInput = HasOutput = HasMetadata = HasPromptTokens = HasCompletionTokens = HasLatency = false;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Buffers;
+using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Core.Records;
+
+namespace QwenLogFunctions.Core.Rules;
+
+/// <summary>
+/// Evaluates every per-request rule on the full texts (any length: searches are vectorized multi-string scans,
+/// so a keyword at character 300,000 is found). The article's four checks keep its exact semantics: an
+/// empty output gets empty_response and none of the other three; keywords are matched case-sensitively as written.
+/// Thread-safe: one instance serves all workers.
+/// </summary>
+public sealed class ComplianceRules
+{
+    private const RequestFlags ArticleOutputFlags =
+        RequestFlags.ContainsSensitive | RequestFlags.MalformedJson | RequestFlags.JailbreakAttempt;
+
+    private readonly SearchValues<string>? _sensitive;
+    private readonly SearchValues<string>? _jailbreak;
+    private readonly SearchValues<string>? _injection;
+    private readonly SearchValues<string>? _refusal;
+    private readonly int _refusalPrefix;
+
+    /// <summary>Compiles the keyword lists of <paramref name="options"/>.</summary>
+    public ComplianceRules(RuleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _sensitive = Compile(options.SensitiveKeywords, StringComparison.Ordinal);
+        _jailbreak = Compile(options.JailbreakKeywords, StringComparison.Ordinal);
+        _injection = Compile(options.PromptInjectionPhrases, StringComparison.OrdinalIgnoreCase);
+        _refusal = Compile(options.RefusalPhrases, StringComparison.OrdinalIgnoreCase);
+        _refusalPrefix = Math.Max(0, options.RefusalSearchPrefixChars);
+    }
+
+    /// <summary>The options in force.</summary>
+    public RuleOptions Options { get; }
+
+    /// <summary>
+    /// Flags derived from the output. <paramref name="outputUtf8"/> is the same text as UTF-8 (for the JSON check);
+    /// <paramref name="success"/> is the article's success: non-empty after trimming whitespace.
+    /// </summary>
+    public RequestFlags EvaluateOutput(ReadOnlySpan<char> output, ReadOnlySpan<byte> outputUtf8, bool jsonMode, bool functionCalling, bool finishedByLength, out bool success)
+    {
+        var flags = finishedByLength ? RequestFlags.TruncatedOutput : RequestFlags.None;
+        if (PythonWhitespace.IsBlank(output))
+        {
+            success = false;
+            return flags | RequestFlags.EmptyResponse;
+        }
+
+        success = true;
+        if (_sensitive is not null && output.ContainsAny(_sensitive))
+        {
+            flags |= RequestFlags.ContainsSensitive;
+        }
+
+        if (jsonMode && !JsonValidity.IsValid(outputUtf8))
+        {
+            flags |= RequestFlags.MalformedJson;
+        }
+
+        if (_jailbreak is not null && output.ContainsAny(_jailbreak))
+        {
+            flags |= RequestFlags.JailbreakAttempt;
+        }
+
+        int found = SensitiveDataScanner.Scan(output);
+        if (found != 0)
+        {
+            flags |= FlagsOf(found);
+        }
+
+        if ((functionCalling || output.Contains("tool_call>", StringComparison.Ordinal)) && ToolCallValidator.HasInvalidToolCall(output))
+        {
+            flags |= RequestFlags.InvalidToolCall;
+        }
+
+        if (_refusal is not null && output[..Math.Min(output.Length, _refusalPrefix)].ContainsAny(_refusal))
+        {
+            flags |= RequestFlags.Refusal;
+        }
+
+        return flags;
+    }
+
+    /// <summary>Flags derived from the input (prompt): injection attempts and empty or invalid prompts.</summary>
+    public RequestFlags EvaluateInput(ReadOnlySpan<char> input)
+    {
+        if (PythonWhitespace.IsBlank(input) || input.Contains('\uFFFD') || input.Contains('\0'))
+        {
+            return RequestFlags.InvalidPrompt;
+        }
+
+        return _injection is not null && input.ContainsAny(_injection) ? RequestFlags.PromptInjection : RequestFlags.None;
+    }
+
+    private static RequestFlags FlagsOf(int kinds)
+    {
+        var flags = RequestFlags.None;
+        if ((kinds & SensitiveDataScanner.KindBit(SensitiveKind.IdNumber)) != 0)
+        {
+            flags |= RequestFlags.PiiIdNumber;
+        }
+
+        if ((kinds & SensitiveDataScanner.KindBit(SensitiveKind.BankCard)) != 0)
+        {
+            flags |= RequestFlags.PiiBankCard;
+        }
+
+        if ((kinds & SensitiveDataScanner.KindBit(SensitiveKind.Phone)) != 0)
+        {
+            flags |= RequestFlags.PiiPhone;
+        }
+
+        if ((kinds & SensitiveDataScanner.KindBit(SensitiveKind.Email)) != 0)
+        {
+            flags |= RequestFlags.PiiEmail;
+        }
+
+        if ((kinds & SensitiveDataScanner.KindBit(SensitiveKind.Secret)) != 0)
+        {
+            flags |= RequestFlags.SecretLeak;
+        }
+
+        return flags;
+    }
+
+    private static SearchValues<string>? Compile(IList<string> words, StringComparison comparison)
+    {
+        var nonEmpty = words.Where(w => !string.IsNullOrEmpty(w)).Distinct(StringComparer.Ordinal).ToArray();
+        return nonEmpty.Length == 0 ? null : SearchValues.Create(nonEmpty, comparison);
+    }
+}
