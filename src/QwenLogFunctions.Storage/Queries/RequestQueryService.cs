@@ -32,7 +32,6 @@ public sealed class RequestQueryService
 
         string hourKey = KeyEncoding.HourKey(query.Hour);
         string filter;
-        string partitionStart, partitionEnd;
         if (query.Flag is not null)
         {
             if (!FlagNames.TryParse(query.Flag, out _))
@@ -40,15 +39,11 @@ public sealed class RequestQueryService
                 throw new QueryValidationException($"Unknown flag '{query.Flag}'. Valid flags: {string.Join(", ", FlagNames.AllNames)}.");
             }
 
-            partitionStart = RequestEntities.FlagPartition(hourKey, query.Flag);
-            partitionEnd = partitionStart;
-            filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionStart}");
+            filter = TableClient.CreateQueryFilter($"PartitionKey eq {RequestEntities.FlagPartition(hourKey, query.Flag)}");
         }
         else
         {
-            partitionStart = RequestEntities.RequestPartitionStart(hourKey);
-            partitionEnd = RequestEntities.RequestPartitionEnd(hourKey);
-            filter = TableClient.CreateQueryFilter($"PartitionKey ge {partitionStart} and PartitionKey lt {partitionEnd}");
+            filter = TableClient.CreateQueryFilter($"PartitionKey ge {RequestEntities.RequestPartitionStart(hourKey)} and PartitionKey lt {RequestEntities.RequestPartitionEnd(hourKey)}");
         }
 
         if (query.Model is not null)
@@ -56,14 +51,15 @@ public sealed class RequestQueryService
             filter += " and " + TableClient.CreateQueryFilter($"Model eq {query.Model}");
         }
 
-        string? sdkToken = DecodeToken(query.ContinuationToken, partitionStart, partitionEnd);
+        string scope = hourKey + "|" + query.Flag + "|" + (query.Model is null ? "*" : KeyEncoding.Escape(query.Model));
+        string? sdkToken = DecodeToken(query.ContinuationToken, scope);
         var table = _tables.Requests(KeyEncoding.MonthOf(hourKey));
         try
         {
             await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: query.PageSize, cancellationToken: cancellationToken)
                 .AsPages(sdkToken, query.PageSize))
             {
-                return new RequestPage([.. page.Values.Select(ToSummary)], EncodeToken(page.ContinuationToken));
+                return new RequestPage([.. page.Values.Select(ToSummary)], EncodeToken(scope, page.ContinuationToken));
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -99,40 +95,36 @@ public sealed class RequestQueryService
         OutputPreview = row.GetString("OutputPreview"),
     };
 
-    // Our token wraps the SDK's "{nextPartitionKey} {nextRowKey}" in base64url so it travels safely in a URL,
-    // and is checked to point inside this query's partitions, so a token from another query is refused, not obeyed.
-    private static string? EncodeToken(string? sdkToken) =>
-        sdkToken is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(sdkToken)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    // Our token wraps the SDK's opaque token with the scope of the query it came from (hour, flag, model), in base64url
+    // so it travels safely in a URL; a token from another query is refused rather than obeyed.
+    private static string? EncodeToken(string scope, string? sdkToken) =>
+        sdkToken is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(scope + "\n" + sdkToken)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string? DecodeToken(string? token, string partitionStart, string partitionEnd)
+    private static string? DecodeToken(string? token, string scope)
     {
         if (string.IsNullOrEmpty(token))
         {
             return null;
         }
 
-        string sdkToken;
+        string decoded;
         try
         {
             string base64 = token.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            sdkToken = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
         }
         catch (FormatException ex)
         {
             throw new QueryValidationException("continuationToken is not a token this API returned; pass the continuation_token of the previous page unchanged.", ex);
         }
 
-        int space = sdkToken.IndexOf(' ', StringComparison.Ordinal);
-        string partition = space < 0 ? sdkToken : sdkToken[..space];
-        bool inside = partitionStart == partitionEnd
-            ? string.Equals(partition, partitionStart, StringComparison.Ordinal)
-            : string.CompareOrdinal(partition, partitionStart) >= 0 && string.CompareOrdinal(partition, partitionEnd) < 0;
-        if (space <= 0 || !inside)
+        int newline = decoded.IndexOf('\n', StringComparison.Ordinal);
+        if (newline < 0 || !string.Equals(decoded[..newline], scope, StringComparison.Ordinal) || newline == decoded.Length - 1)
         {
-            throw new QueryValidationException("continuationToken does not belong to this query (hour, flag); start again without it.");
+            throw new QueryValidationException("continuationToken belongs to another query (hour, flag, model); start again without it.");
         }
 
-        return sdkToken;
+        return decoded[(newline + 1)..];
     }
 }
