@@ -1,4 +1,6 @@
+using System.Text;
 using QwenLogFunctions.Core.Reports;
+using QwenLogFunctions.Reporting;
 using Spectre.Console;
 
 namespace QwenLogFunctions.Cli.Output;
@@ -6,7 +8,7 @@ namespace QwenLogFunctions.Cli.Output;
 /// <summary>Writes a report in the chosen format to standard output or a file.</summary>
 internal static class ReportOutput
 {
-    public static readonly string[] Formats = ["table", "json"];
+    public static readonly string[] Formats = ["table", "json", "html", "csv"];
 
     public static async Task<int> WriteAsync(AnalysisReport report, string format, FileInfo? file, CancellationToken cancellationToken)
     {
@@ -27,6 +29,13 @@ internal static class ReportOutput
         }
 
         await using Stream stream = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
+        if (format is "html" or "csv")
+        {
+            string text = format == "html" ? HtmlReportRenderer.Render(report, []) : CsvReportRenderer.Render(report);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+            return CliErrors.Success;
+        }
+
         await ReportJson.SerializeAsync(stream, report, indented: true, cancellationToken);
         await stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
         return CliErrors.Success;

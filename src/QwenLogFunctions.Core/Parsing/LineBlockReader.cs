@@ -97,17 +97,24 @@ internal sealed class LineBlockReader : IDisposable
                 return Emit(buffer, length, length);
             }
 
+            length += read;
             if (_atStart)
             {
-                _atStart = false;
-                if (read + length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                // The first read may return fewer than 3 bytes (the peeked gzip magic): decide once 3 are in.
+                if (length < 3)
                 {
-                    buffer.AsSpan(3, length + read - 3).CopyTo(buffer);
-                    read -= 3;
+                    continue;
+                }
+
+                _atStart = false;
+                searchFrom = 0;
+                if (buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                {
+                    buffer.AsSpan(3, length - 3).CopyTo(buffer);
+                    length -= 3;
                 }
             }
 
-            length += read;
             int lastLf = buffer.AsSpan(searchFrom, length - searchFrom).LastIndexOf((byte)'\n');
             if (lastLf >= 0)
             {

@@ -1,0 +1,27 @@
+using QwenLogFunctions.Core.Reports;
+
+namespace QwenLogFunctions.Reporting;
+
+/// <summary>
+/// The rate of a flag over a set of requests. malformed_json can only happen in json_mode, so its rate is over
+/// json_mode requests (as <see cref="SummaryStatistics.JsonModeRequests"/> documents); every other flag is over all requests.
+/// </summary>
+internal static class FlagRates
+{
+    private const string MalformedJson = "malformed_json";
+
+    /// <summary>The denominator of <paramref name="flagName"/>'s rate in <paramref name="statistics"/>.</summary>
+    public static long Denominator(SummaryStatistics statistics, string flagName) =>
+        string.Equals(flagName, MalformedJson, StringComparison.Ordinal) ? statistics.JsonModeRequests : statistics.TotalRequests;
+
+    /// <summary>count / denominator, or null when the denominator is zero.</summary>
+    public static double? Rate(SummaryStatistics statistics, string flagName, long count)
+    {
+        long denominator = Denominator(statistics, flagName);
+        return denominator > 0 ? (double)count / denominator : null;
+    }
+
+    /// <summary>The count of a flag in a flag dictionary, zero when absent.</summary>
+    public static long Count(IReadOnlyDictionary<string, long> flags, string flagName) =>
+        flags.TryGetValue(flagName, out long count) ? count : 0;
+}

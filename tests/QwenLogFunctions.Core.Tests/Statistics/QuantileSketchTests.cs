@@ -1,0 +1,114 @@
+using QwenLogFunctions.Core.Statistics;
+
+namespace QwenLogFunctions.Core.Tests.Statistics;
+
+public class QuantileSketchTests
+{
+    private static readonly double[] Quantiles = [0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1];
+
+    public static TheoryData<string> Distributions => ["lognormal", "pareto", "bimodal", "constant", "with-zeros"];
+
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void Every_quantile_is_within_one_percent_of_the_exact_value(string distribution)
+    {
+        var values = Generate(distribution, 200_000, seed: 7);
+        var sketch = new QuantileSketch();
+        var exact = new ExactValues();
+        foreach (double v in values)
+        {
+            sketch.Add(v);
+            exact.Add(v);
+        }
+
+        foreach (double q in Quantiles)
+        {
+            double truth = exact.Percentile(q)!.Value;
+            double estimate = sketch.Quantile(q)!.Value;
+            Assert.True(Math.Abs(estimate - truth) <= 0.01 * truth + 1e-9, $"{distribution} q={q}: {estimate} vs {truth}");
+        }
+    }
+
+    [Fact]
+    public void Merged_hourly_sketches_answer_like_one_sketch_of_the_day()
+    {
+        var day = new QuantileSketch();
+        var merged = new QuantileSketch();
+        var exact = new ExactValues();
+        for (int hour = 0; hour < 24; hour++)
+        {
+            // Skewed hours: a slow incident in hour 13, so the day's P95 is far from the mean of hourly P95s.
+            var values = Generate(hour == 13 ? "pareto" : "lognormal", 5_000 + (hour * 300), seed: hour);
+            var hourly = new QuantileSketch();
+            foreach (double v in values)
+            {
+                hourly.Add(v);
+                day.Add(v);
+                exact.Add(v);
+            }
+
+            merged.Merge(QuantileSketch.FromBytes(hourly.ToBytes()));
+        }
+
+        Assert.Equal(day.Count, merged.Count);
+        foreach (double q in Quantiles)
+        {
+            Assert.Equal(day.Quantile(q), merged.Quantile(q));
+            double truth = exact.Percentile(q)!.Value;
+            Assert.True(Math.Abs(merged.Quantile(q)!.Value - truth) <= 0.01 * truth + 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Serialization_round_trips_and_rejects_garbage()
+    {
+        var sketch = new QuantileSketch();
+        foreach (double v in Generate("lognormal", 10_000, 3))
+        {
+            sketch.Add(v);
+        }
+
+        var copy = QuantileSketch.FromBytes(sketch.ToBytes());
+        Assert.Equal(sketch.Count, copy.Count);
+        Assert.Equal(sketch.Sum, copy.Sum);
+        Assert.Equal(sketch.Quantile(0.95), copy.Quantile(0.95));
+        Assert.True(sketch.ToBytes().Length < 4096);
+
+        Assert.Throws<FormatException>(() => QuantileSketch.FromBytes([9, 1, 2]));
+        var truncated = sketch.ToBytes().AsSpan(0, 20).ToArray();
+        Assert.Throws<FormatException>(() => QuantileSketch.FromBytes(truncated));
+    }
+
+    [Fact]
+    public void Empty_sketch_has_no_quantiles_and_refuses_bad_values()
+    {
+        var sketch = new QuantileSketch();
+        Assert.Null(sketch.Quantile(0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sketch.Add(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sketch.Add(double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sketch.Add(double.PositiveInfinity));
+        Assert.Null(QuantileSketch.FromBytes(sketch.ToBytes()).Quantile(0.5));
+    }
+
+    internal static double[] Generate(string distribution, int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = distribution switch
+            {
+                "lognormal" => Math.Exp(7 + (0.8 * Normal(random))),
+                "pareto" => 200 / Math.Pow(1 - random.NextDouble(), 1 / 1.2),
+                "bimodal" => random.NextDouble() < 0.9 ? 300 + (random.NextDouble() * 50) : 30_000 + (random.NextDouble() * 5000),
+                "constant" => 1150,
+                _ => random.NextDouble() < 0.2 ? 0 : random.NextDouble() * 1000,
+            };
+        }
+
+        return values;
+    }
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
