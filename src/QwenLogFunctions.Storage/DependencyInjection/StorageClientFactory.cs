@@ -14,7 +14,7 @@ namespace QwenLogFunctions.Storage.DependencyInjection;
 public static class StorageClientFactory
 {
     /// <summary>The table service client of a storage section.</summary>
-    public static TableServiceClient CreateTableService(IConfigurationSection storage, TableClientOptions options, TokenCredential credential)
+    public static TableServiceClient CreateTableService(IConfigurationSection storage, TableClientOptions options, Func<TokenCredential> credential)
     {
         ArgumentNullException.ThrowIfNull(storage);
         if (!string.IsNullOrWhiteSpace(storage.Value))
@@ -22,11 +22,11 @@ public static class StorageClientFactory
             return new TableServiceClient(storage.Value, options);
         }
 
-        return new TableServiceClient(ServiceUri(storage, "tableServiceUri", "table"), credential, options);
+        return new TableServiceClient(ServiceUri(storage, "tableServiceUri", "table"), credential(), options);
     }
 
     /// <summary>The blob service client of a storage section.</summary>
-    public static BlobServiceClient CreateBlobService(IConfigurationSection storage, BlobClientOptions options, TokenCredential credential)
+    public static BlobServiceClient CreateBlobService(IConfigurationSection storage, BlobClientOptions options, Func<TokenCredential> credential)
     {
         ArgumentNullException.ThrowIfNull(storage);
         if (!string.IsNullOrWhiteSpace(storage.Value))
@@ -34,7 +34,7 @@ public static class StorageClientFactory
             return new BlobServiceClient(storage.Value, options);
         }
 
-        return new BlobServiceClient(ServiceUri(storage, "blobServiceUri", "blob", storage["serviceUri"]), credential, options);
+        return new BlobServiceClient(ServiceUri(storage, "blobServiceUri", "blob", storage["serviceUri"]), credential(), options);
     }
 
     private static Uri ServiceUri(IConfigurationSection storage, string key, string service, string? fallback = null)

@@ -36,9 +36,12 @@ public static class StorageServiceCollectionExtensions
         var storage = configuration.GetSection(AppSettingNames.Storage);
         services.AddAzureClients(clients =>
         {
-            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, _) => StorageClientFactory.CreateTableService(storage, options, credential));
-            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, _) => StorageClientFactory.CreateBlobService(storage, options, credential));
-            clients.UseCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
+            // The credential (managed identity with __clientId, or the default chain) is built from the same section,
+            // and only when there is no connection string to use.
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, provider) =>
+                StorageClientFactory.CreateTableService(storage, options, () => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage)));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, provider) =>
+                StorageClientFactory.CreateBlobService(storage, options, () => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage)));
         });
 
         services.TryAddSingleton(new AnalyzerOptions());
