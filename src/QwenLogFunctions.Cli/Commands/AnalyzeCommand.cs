@@ -22,10 +22,11 @@ internal static class AnalyzeCommand
         var maxRejects = new Option<int>("--max-rejects") { Description = "How many rejected lines to list (all are counted).", DefaultValueFactory = _ => 1000 };
         var parallelism = new Option<int>("--parallelism") { Description = "Worker threads (default: one per core)." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Never show the progress bar." };
+        var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README)." };
 
         var command = new Command("analyze", "Analyze local JSONL shards: totals, tokens, success rate, latency percentiles, throughput, flags, hourly series.")
         {
-            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress,
+            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -36,8 +37,15 @@ internal static class AnalyzeCommand
                 return CliErrors.Fail(Console.Error, error);
             }
 
+            var (rules, rulesError) = RuleFile.Load(parse.GetValue(rulesFile));
+            if (rules is null)
+            {
+                return CliErrors.Fail(Console.Error, rulesError!);
+            }
+
             var options = new AnalyzerOptions
             {
+                Rules = rules,
                 MaxLineBytes = parse.GetValue(maxLine),
                 MaxRejectsListed = parse.GetValue(maxRejects),
                 Parallelism = parse.GetValue(parallelism),

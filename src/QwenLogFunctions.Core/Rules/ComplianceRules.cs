@@ -1,4 +1,3 @@
-using System.Buffers;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Records;
 
@@ -12,13 +11,10 @@ namespace QwenLogFunctions.Core.Rules;
 /// </summary>
 public sealed class ComplianceRules
 {
-    private const RequestFlags ArticleOutputFlags =
-        RequestFlags.ContainsSensitive | RequestFlags.MalformedJson | RequestFlags.JailbreakAttempt;
-
-    private readonly SearchValues<string>? _sensitive;
-    private readonly SearchValues<string>? _jailbreak;
-    private readonly SearchValues<string>? _injection;
-    private readonly SearchValues<string>? _refusal;
+    private readonly KeywordMatcher _sensitive;
+    private readonly KeywordMatcher _jailbreak;
+    private readonly KeywordMatcher _injection;
+    private readonly KeywordMatcher _refusal;
     private readonly int _refusalPrefix;
 
     /// <summary>Compiles the keyword lists of <paramref name="options"/>.</summary>
@@ -26,10 +22,10 @@ public sealed class ComplianceRules
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _sensitive = Compile(options.SensitiveKeywords, StringComparison.Ordinal);
-        _jailbreak = Compile(options.JailbreakKeywords, StringComparison.Ordinal);
-        _injection = Compile(options.PromptInjectionPhrases, StringComparison.OrdinalIgnoreCase);
-        _refusal = Compile(options.RefusalPhrases, StringComparison.OrdinalIgnoreCase);
+        _sensitive = new KeywordMatcher(options.SensitiveKeywords, ignoreCase: false);
+        _jailbreak = new KeywordMatcher(options.JailbreakKeywords, ignoreCase: false);
+        _injection = new KeywordMatcher(options.PromptInjectionPhrases, ignoreCase: true);
+        _refusal = new KeywordMatcher(options.RefusalPhrases, ignoreCase: true);
         _refusalPrefix = Math.Max(0, options.RefusalSearchPrefixChars);
     }
 
@@ -50,7 +46,7 @@ public sealed class ComplianceRules
         }
 
         success = true;
-        if (_sensitive is not null && output.ContainsAny(_sensitive))
+        if (_sensitive.ContainsAny(output))
         {
             flags |= RequestFlags.ContainsSensitive;
         }
@@ -60,7 +56,7 @@ public sealed class ComplianceRules
             flags |= RequestFlags.MalformedJson;
         }
 
-        if (_jailbreak is not null && output.ContainsAny(_jailbreak))
+        if (_jailbreak.ContainsAny(output))
         {
             flags |= RequestFlags.JailbreakAttempt;
         }
@@ -76,7 +72,7 @@ public sealed class ComplianceRules
             flags |= RequestFlags.InvalidToolCall;
         }
 
-        if (_refusal is not null && output[..Math.Min(output.Length, _refusalPrefix)].ContainsAny(_refusal))
+        if (_refusal.ContainsAny(output[..Math.Min(output.Length, _refusalPrefix)]))
         {
             flags |= RequestFlags.Refusal;
         }
@@ -92,7 +88,7 @@ public sealed class ComplianceRules
             return RequestFlags.InvalidPrompt;
         }
 
-        return _injection is not null && input.ContainsAny(_injection) ? RequestFlags.PromptInjection : RequestFlags.None;
+        return _injection.ContainsAny(input) ? RequestFlags.PromptInjection : RequestFlags.None;
     }
 
     private static RequestFlags FlagsOf(int kinds)
@@ -124,11 +120,5 @@ public sealed class ComplianceRules
         }
 
         return flags;
-    }
-
-    private static SearchValues<string>? Compile(IList<string> words, StringComparison comparison)
-    {
-        var nonEmpty = words.Where(w => !string.IsNullOrEmpty(w)).Distinct(StringComparer.Ordinal).ToArray();
-        return nonEmpty.Length == 0 ? null : SearchValues.Create(nonEmpty, comparison);
     }
 }

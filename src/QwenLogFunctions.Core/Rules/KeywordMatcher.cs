@@ -1,0 +1,122 @@
+using System.Buffers;
+
+namespace QwenLogFunctions.Core.Rules;
+
+/// <summary>
+/// Finds whether any of a set of keywords occurs in a text. Each keyword is anchored on its rarest-looking
+/// character; a vectorized search for the anchor characters finds candidates, which are then verified in place.
+/// </summary>
+/// <remarks>
+/// Why not <see cref="SearchValues{T}"/> of strings: its packed-nibble search is excellent for Latin text but
+/// meets a candidate at almost every position of Chinese text (CJK code units share low nibbles), running at
+/// under 200 M chars/s on Chinese model outputs. Anchoring on a rare character keeps candidates rare in both scripts.
+/// </remarks>
+public sealed class KeywordMatcher
+{
+    // English letters from most to least frequent: rarer letters make better anchors.
+    private const string LetterFrequencyOrder = "etaoinsrhldcumfpgwybvkxjqz";
+
+    // The most frequent Chinese characters in ordinary text; a keyword anchored on one of these would stop everywhere.
+    private const string CommonHanzi =
+        "的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持音跑";
+
+    private readonly (string Keyword, int AnchorOffset)[][] _byAnchor;
+    private readonly char[] _anchorChars;
+    private readonly SearchValues<char> _anchors;
+    private readonly StringComparison _comparison;
+
+    /// <summary>Compiles the keywords. Empty keywords are ignored.</summary>
+    public KeywordMatcher(IEnumerable<string> keywords, bool ignoreCase)
+    {
+        ArgumentNullException.ThrowIfNull(keywords);
+        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        var groups = new Dictionary<char, List<(string, int)>>();
+        foreach (string keyword in keywords.Where(k => !string.IsNullOrEmpty(k)).Distinct(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal))
+        {
+            int offset = AnchorOffset(keyword);
+            char anchor = keyword[offset];
+            var variants = ignoreCase && char.IsAsciiLetter(anchor)
+                ? new[] { char.ToLowerInvariant(anchor), char.ToUpperInvariant(anchor) }
+                : [anchor];
+            foreach (char c in variants)
+            {
+                if (!groups.TryGetValue(c, out var list))
+                {
+                    groups[c] = list = [];
+                }
+
+                list.Add((keyword, offset));
+            }
+        }
+
+        _anchorChars = [.. groups.Keys.Order()];
+        _anchors = SearchValues.Create(_anchorChars);
+        _byAnchor = new (string, int)[_anchorChars.Length][];
+        for (int i = 0; i < _anchorChars.Length; i++)
+        {
+            _byAnchor[i] = [.. groups[_anchorChars[i]]];
+        }
+    }
+
+    /// <summary>Whether no keyword was given.</summary>
+    public bool IsEmpty => _anchorChars.Length == 0;
+
+    /// <summary>Whether any keyword occurs in <paramref name="text"/>.</summary>
+    public bool ContainsAny(ReadOnlySpan<char> text)
+    {
+        int position = 0;
+        while (true)
+        {
+            int hit = text[position..].IndexOfAny(_anchors);
+            if (hit < 0)
+            {
+                return false;
+            }
+
+            int at = position + hit;
+            int group = Array.BinarySearch(_anchorChars, text[at]);
+            foreach (var (keyword, offset) in _byAnchor[group])
+            {
+                int start = at - offset;
+                if (start >= 0 && start + keyword.Length <= text.Length && text.Slice(start, keyword.Length).Equals(keyword, _comparison))
+                {
+                    return true;
+                }
+            }
+
+            position = at + 1;
+        }
+    }
+
+    private static int AnchorOffset(string keyword)
+    {
+        int best = 0, bestScore = int.MinValue;
+        for (int i = 0; i < keyword.Length; i++)
+        {
+            int score = Score(keyword[i]);
+            if (score > bestScore)
+            {
+                best = i;
+                bestScore = score;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Score(char c)
+    {
+        if (char.IsAsciiLetter(c))
+        {
+            return LetterFrequencyOrder.IndexOf(char.ToLowerInvariant(c), StringComparison.Ordinal) + 10;
+        }
+
+        if (c >= '\u4E00' && c <= '\u9FFF')
+        {
+            // A specific ideograph is rarer than any Latin letter, unless it is one of the everyday ones.
+            return CommonHanzi.Contains(c, StringComparison.Ordinal) ? 20 : 40;
+        }
+
+        return char.IsAsciiDigit(c) ? 5 : 0; // spaces and punctuation are everywhere
+    }
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace QwenLogFunctions.Cli.Tests;
+
+/// <summary>Runs the real qwenlog executable (built next to the tests) as a child process.</summary>
+internal static class CliRunner
+{
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qwenlog.dll"));
+        foreach (string argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["APPLICATIONINSIGHTS_SDKSTATS_DISABLED"] = "true";
+        using var process = Process.Start(startInfo)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
