@@ -29,7 +29,7 @@ public sealed class FunctionsMetadataTests
 
         foreach (var (name, method, route) in new[]
         {
-            ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"),
+            ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
         })
         {
             var http = bindings[name];

@@ -91,6 +91,23 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
         AssertError(result, expected);
     }
 
+    [Fact]
+    public async Task Alerts_lists_the_store_and_refuses_bad_parameters()
+    {
+        using var services = BuildServices(out _);
+        var alerts = ActivatorUtilities.CreateInstance<AlertsFunction>(services);
+
+        var ok = Assert.IsType<ContentResult>(await alerts.Run(Request("since=2025-01-01T00:00:00Z"), CancellationToken.None));
+        Assert.Equal(200, ok.StatusCode);
+        using (var json = JsonDocument.Parse(ok.Content!))
+        {
+            Assert.Equal(0, json.RootElement.GetProperty("firing").GetArrayLength());
+        }
+
+        AssertError(Assert.IsType<ContentResult>(await alerts.Run(Request("since=soon"), CancellationToken.None)), "not an ISO 8601 time");
+        AssertError(Assert.IsType<ContentResult>(await alerts.Run(Request("maxHistory=-1"), CancellationToken.None)), "maxHistory must be between");
+    }
+
     private static void AssertError(ContentResult result, string expected)
     {
         Assert.Equal(400, result.StatusCode);

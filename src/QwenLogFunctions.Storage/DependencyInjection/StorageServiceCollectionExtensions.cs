@@ -5,9 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Core.Configuration;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Storage.Aggregation;
+using QwenLogFunctions.Storage.Alerts;
 using QwenLogFunctions.Storage.Ingestion;
 using QwenLogFunctions.Storage.Queries;
 using QwenLogFunctions.Storage.Retention;
@@ -22,7 +24,8 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="StorageOptions"/> (section "QwenLogs", validated at start-up), one <see cref="TableServiceClient"/> and
     /// one <see cref="BlobServiceClient"/> for the AzureWebJobsStorage connection (connection string or identity-based),
-    /// <see cref="QwenTables"/>, and the ingestion, aggregation, report, request-query, shard-status, purge and retention services.
+    /// <see cref="QwenTables"/>, the ingestion, aggregation, report, request-query, shard-status, purge and retention services,
+    /// and the table-backed <see cref="IAlertStore"/>.
     /// <see cref="AnalyzerOptions"/> defaults are registered only if the caller has not registered its own.
     /// </summary>
     public static IServiceCollection AddQwenLogStorage(this IServiceCollection services, IConfiguration configuration)
@@ -54,6 +57,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ShardStatusService>();
         services.TryAddSingleton<ShardPurgeService>();
         services.TryAddSingleton<RetentionService>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The alert store lives in the same account and prefix; AddQwenLogAlerting registers the engine that uses it.
+        services.TryAddSingleton<IAlertStore>(provider => new TableAlertStore(
+            provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
         return services;
     }
 }
