@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using QwenLogFunctions.Storage.Queries;
+using QwenLogFunctions.Storage.Shards;
+
+namespace QwenLogFunctions.Functions.Http;
+
+/// <summary>
+/// GET /api/shards/{name}: ledger and rejects of one shard. DELETE /api/shards/{name}: purge the shard's rows,
+/// rejects and statistics (its hours are re-aggregated on the next run). Blob names may contain '/', hence the catch-all.
+/// </summary>
+public sealed class ShardsFunction
+{
+    private readonly ShardStatusService _status;
+    private readonly ShardPurgeService _purge;
+
+    /// <summary>Creates the functions.</summary>
+    public ShardsFunction(ShardStatusService status, ShardPurgeService purge)
+    {
+        _status = status;
+        _purge = purge;
+    }
+
+    /// <summary>The shard's status; 404 when the ledger never saw it.</summary>
+    [Function("ShardStatus")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "shards/{*name}")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            int maxRejects = QueryParameters.Int(request, "maxRejects", 100);
+            if (maxRejects is < 0 or > ShardStatusService.MaxRejectsListed)
+            {
+                throw new QueryValidationException($"maxRejects must be between 0 and {ShardStatusService.MaxRejectsListed} (got {maxRejects}).");
+            }
+
+            var status = await _status.GetAsync(name, maxRejects, cancellationToken);
+            return status is null ? ApiResults.NotFound($"No shard named '{name}' has been seen.") : ApiResults.Json(status);
+        }
+        catch (QueryValidationException ex)
+        {
+            return ApiResults.BadRequest(ex.Message);
+        }
+    }
+
+    /// <summary>Purges the shard; 404 when the ledger never saw it.</summary>
+    [Function("ShardPurge")]
+    public async Task<IActionResult> Purge(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "shards/{*name}")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken) =>
+        await _purge.PurgeAsync(name, cancellationToken)
+            ? ApiResults.Json(new { purged = name })
+            : ApiResults.NotFound($"No shard named '{name}' has been seen.");
+}

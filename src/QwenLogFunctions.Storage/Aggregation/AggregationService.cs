@@ -1,0 +1,154 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenLogFunctions.Core.Reports;
+using QwenLogFunctions.Core.Statistics;
+using QwenLogFunctions.Storage.Tables;
+
+namespace QwenLogFunctions.Storage.Aggregation;
+
+/// <summary>
+/// Merges the per-shard partials of changed ("dirty") hours into the hourly table. Its cost is one partition read per
+/// changed hour, proportional to the shards (and model/device pairs) of that hour, never to its requests.
+/// </summary>
+public sealed class AggregationService
+{
+    private readonly QwenTables _tables;
+    private readonly StorageOptions _options;
+    private readonly ILogger<AggregationService> _logger;
+
+    /// <summary>Creates the service.</summary>
+    public AggregationService(QwenTables tables, IOptions<StorageOptions> options, ILogger<AggregationService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _tables = tables;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Merges every dirty hour, or only <paramref name="hour"/> (truncated to its hour) when given, whether dirty or not.
+    /// </summary>
+    public async Task<AggregationResult> AggregateAsync(DateTimeOffset? hour, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureFixedTablesAsync(cancellationToken);
+        var targets = new List<(string HourKey, ETag? ETag)>();
+        if (hour is { } requested)
+        {
+            string key = KeyEncoding.HourKey(requested);
+            var marker = await _tables.Dirty.GetEntityIfExistsAsync<TableEntity>(DirtyHours.Partition, key, cancellationToken: cancellationToken);
+            targets.Add((key, marker.HasValue ? marker.Value!.ETag : null));
+        }
+        else
+        {
+            await foreach (var marker in _tables.Dirty.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {DirtyHours.Partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                targets.Add((marker.RowKey, marker.ETag));
+            }
+        }
+
+        var merged = new List<HourAggregate>();
+        var stillDirty = new List<DateTimeOffset>();
+        foreach (var (hourKey, etag) in targets.OrderBy(t => t.HourKey, StringComparer.Ordinal))
+        {
+            merged.Add(await AggregateHourAsync(hourKey, cancellationToken));
+            if (etag is { } markerETag)
+            {
+                try
+                {
+                    // Only clear the mark we read: if a shard marked the hour again meanwhile, the ETag changed and the hour stays dirty.
+                    await _tables.Dirty.DeleteEntityAsync(DirtyHours.Partition, hourKey, markerETag, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+                {
+                    StorageLog.HourStillDirty(_logger, hourKey);
+                    stillDirty.Add(KeyEncoding.ParseHourKey(hourKey));
+                }
+            }
+        }
+
+        return new AggregationResult(merged, stillDirty);
+    }
+
+    private async Task<HourAggregate> AggregateHourAsync(string hourKey, CancellationToken cancellationToken)
+    {
+        var shards = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var combinations = new Dictionary<(string Model, string Device), StatisticsAccumulator>();
+        int maxEmptyRun = 0;
+        await foreach (var partial in _tables.Partials.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {hourKey}"), cancellationToken: cancellationToken))
+        {
+            if (string.Equals(partial.GetString("Kind"), "shard", StringComparison.Ordinal))
+            {
+                shards[partial.RowKey] = partial.GetString("ShardName") ?? partial.RowKey;
+                maxEmptyRun = Math.Max(maxEmptyRun, partial.GetInt32("MaxEmptyRun") ?? 0);
+                continue;
+            }
+
+            var key = (partial.GetString("Model") ?? "unknown", partial.GetString("Device") ?? "unknown");
+            var statistics = HourlyEntities.ReadStatistics(partial);
+            if (combinations.TryGetValue(key, out var existing))
+            {
+                existing.Merge(statistics);
+            }
+            else
+            {
+                combinations[key] = statistics;
+            }
+        }
+
+        var overall = new StatisticsAccumulator();
+        var byModel = new SortedDictionary<string, StatisticsAccumulator>(StringComparer.Ordinal);
+        foreach (var ((model, _), statistics) in combinations)
+        {
+            overall.Merge(statistics);
+            if (!byModel.TryGetValue(model, out var modelStatistics))
+            {
+                modelStatistics = new StatisticsAccumulator();
+                byModel[model] = modelStatistics;
+            }
+
+            modelStatistics.Merge(statistics);
+        }
+
+        // Replace the hour's rows: upsert the new set, delete rows of pairs that no longer exist (after a purge or re-upload).
+        var rows = new List<TableEntity>();
+        if (combinations.Count > 0)
+        {
+            rows.Add(HourlyEntities.Header(hourKey, shards.Keys, overall.TotalRequests, maxEmptyRun));
+            rows.AddRange(combinations.Select(pair => HourlyEntities.Combination(hourKey, pair.Key.Model, pair.Key.Device, pair.Value)));
+        }
+
+        var keep = rows.Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
+        string month = KeyEncoding.MonthOf(hourKey);
+        var (start, end) = HourlyEntities.HourRange(hourKey);
+        using (var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken))
+        {
+            await foreach (var existing in _tables.Hourly.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {month} and RowKey ge {start} and RowKey lt {end}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                if (!keep.Contains(existing.RowKey))
+                {
+                    await writer.DeleteAsync(_tables.Hourly, existing);
+                }
+            }
+
+            foreach (var row in rows)
+            {
+                await writer.AddAsync(_tables.Hourly, row);
+            }
+
+            await writer.FlushAsync();
+        }
+
+        StorageLog.HourAggregated(_logger, hourKey, overall.TotalRequests, shards.Count);
+        var hour = KeyEncoding.ParseHourKey(hourKey);
+        return new HourAggregate(
+            hour,
+            overall.ToHourly(hour),
+            byModel.ToDictionary(pair => pair.Key, pair => pair.Value.ToHourly(hour), StringComparer.Ordinal),
+            maxEmptyRun,
+            [.. shards.Values]);
+    }
+}

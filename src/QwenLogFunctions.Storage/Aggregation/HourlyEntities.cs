@@ -1,0 +1,45 @@
+using Azure.Data.Tables;
+using QwenLogFunctions.Core.Statistics;
+using QwenLogFunctions.Storage.Tables;
+
+namespace QwenLogFunctions.Storage.Aggregation;
+
+/// <summary>
+/// Rows of the hourly table ({prefix}hourly, PartitionKey = yyyyMM): per hour a header row (RowKey = hour key) with
+/// the shard list and the longest empty run, and one row per (model, device) (RowKey = hour|model|device) with the
+/// merged sketch. A month is one partition, so a report over any range reads a few partitions by RowKey range.
+/// </summary>
+internal static class HourlyEntities
+{
+    public static TableEntity Header(string hourKey, IReadOnlyCollection<string> shardKeys, long requests, int maxEmptyRun)
+    {
+        var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey)
+        {
+            ["Kind"] = "hour",
+            ["Requests"] = requests,
+            ["MaxEmptyRun"] = maxEmptyRun,
+            ["ShardCount"] = shardKeys.Count,
+        };
+        LargeProperty.SetString(entity, "ShardKeys", string.Join(',', shardKeys));
+        return entity;
+    }
+
+    public static TableEntity Combination(string hourKey, string model, string device, StatisticsAccumulator statistics)
+    {
+        var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey + PartialEntities.Separator + KeyEncoding.Escape(model) + PartialEntities.Separator + KeyEncoding.Escape(device))
+        {
+            ["Kind"] = "combo",
+            ["Model"] = RequestEntities.Clip(model),
+            ["Device"] = RequestEntities.Clip(device),
+            ["Requests"] = statistics.TotalRequests,
+        };
+        LargeProperty.SetBytes(entity, "Stats", statistics.ToBytes());
+        return entity;
+    }
+
+    /// <summary>Row-key range of one hour's rows: the header and its combinations ('}' follows '|').</summary>
+    public static (string Start, string End) HourRange(string hourKey) => (hourKey, hourKey + "}");
+
+    public static StatisticsAccumulator ReadStatistics(TableEntity entity) =>
+        StatisticsAccumulator.FromBytes(LargeProperty.GetBytes(entity, "Stats") ?? throw new FormatException($"Row {entity.PartitionKey}/{entity.RowKey} has no statistics."));
+}

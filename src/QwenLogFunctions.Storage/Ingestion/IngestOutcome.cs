@@ -1,0 +1,14 @@
+namespace QwenLogFunctions.Storage.Ingestion;
+
+/// <summary>What an ingestion call did.</summary>
+public enum IngestOutcome
+{
+    /// <summary>The shard was read and its rows, rejects and partials written (replacing any earlier version's).</summary>
+    Ingested,
+
+    /// <summary>This exact version was already ingested successfully; nothing was written.</summary>
+    AlreadyIngested,
+
+    /// <summary>Not a .jsonl or .jsonl.gz name: ignored and recorded as Skipped in the ledger.</summary>
+    Skipped,
+}

@@ -1,0 +1,12 @@
+using QwenLogFunctions.Core.Reports;
+
+namespace QwenLogFunctions.Storage.Ingestion;
+
+/// <summary>The outcome of ingesting one shard.</summary>
+/// <param name="Shard">Shard (blob or file) name.</param>
+/// <param name="Outcome">What was done.</param>
+/// <param name="Lines">Line accounting (zero when nothing was read).</param>
+/// <param name="Hours">UTC hours the shard has requests in, ascending.</param>
+/// <param name="RowsWritten">Table rows written: requests, flag-index copies and rejects.</param>
+/// <param name="Elapsed">Wall time of the call.</param>
+public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCounts Lines, IReadOnlyList<DateTimeOffset> Hours, long RowsWritten, TimeSpan Elapsed);

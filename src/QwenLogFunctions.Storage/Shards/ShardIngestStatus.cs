@@ -1,0 +1,20 @@
+namespace QwenLogFunctions.Storage.Shards;
+
+/// <summary>Where a shard stands in the ledger.</summary>
+public enum ShardIngestStatus
+{
+    /// <summary>An attempt is running (or died without recording its end: a retry will follow).</summary>
+    Processing,
+
+    /// <summary>All rows, rejects and partial statistics of the recorded version are stored.</summary>
+    Succeeded,
+
+    /// <summary>The last attempt failed; <see cref="ShardStatus.LastError"/> says why. The host retries up to 5 times, then poisons the blob.</summary>
+    Failed,
+
+    /// <summary>Not a .jsonl or .jsonl.gz blob: ignored.</summary>
+    Skipped,
+
+    /// <summary>Its contribution was removed on request.</summary>
+    Purged,
+}

@@ -1,0 +1,65 @@
+using Azure;
+using Azure.Data.Tables;
+using QwenLogFunctions.Storage.Tables;
+
+namespace QwenLogFunctions.Storage.Shards;
+
+/// <summary>The ledger and rejected lines of one shard (GET /api/shards/{name}).</summary>
+public sealed class ShardStatusService
+{
+    /// <summary>Most rejects one call lists.</summary>
+    public const int MaxRejectsListed = 1000;
+
+    private readonly QwenTables _tables;
+
+    /// <summary>Creates the service.</summary>
+    public ShardStatusService(QwenTables tables) => _tables = tables;
+
+    /// <summary>The shard's status, or null when the ledger has never seen it.</summary>
+    /// <param name="shardName">Blob name as uploaded.</param>
+    /// <param name="maxRejects">How many rejected lines to list (at most <see cref="MaxRejectsListed"/>).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<ShardStatus?> GetAsync(string shardName, int maxRejects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shardName);
+        maxRejects = Math.Clamp(maxRejects, 0, MaxRejectsListed);
+        await _tables.EnsureFixedTablesAsync(cancellationToken);
+        var ledger = await ShardLedger.ReadAsync(_tables, KeyEncoding.ShardKey(shardName), cancellationToken);
+        if (ledger is null || !string.Equals(ledger.Name, shardName, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rejects = await ReadRejectsAsync(_tables, ledger, maxRejects, cancellationToken);
+        return ledger.ToStatus(rejects, (ledger.Lines?.Rejected ?? 0) > rejects.Count);
+    }
+
+    /// <summary>Up to <paramref name="max"/> rejects of a shard, in line order; none when its month's table was dropped.</summary>
+    internal static async Task<IReadOnlyList<ShardReject>> ReadRejectsAsync(QwenTables tables, ShardLedger ledger, int max, CancellationToken cancellationToken)
+    {
+        var rejects = new List<ShardReject>();
+        if (ledger.RejectsTable is null || max <= 0)
+        {
+            return rejects;
+        }
+
+        try
+        {
+            await foreach (var row in tables.Table(ledger.RejectsTable).QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {ledger.ShardKey}"), maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
+            {
+                rejects.Add(new ShardReject(row.GetInt64("Line") ?? 0, row.GetString("Reason") ?? string.Empty, row.GetString("Snippet") ?? string.Empty));
+                if (rejects.Count >= max)
+                {
+                    break;
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Retention dropped the month's rejects table.
+        }
+
+        return rejects;
+    }
+}

@@ -1,0 +1,26 @@
+namespace QwenLogFunctions.Storage;
+
+/// <summary>
+/// Settings of the pipeline's storage layout, bound from the configuration section "QwenLogs"
+/// (app settings <c>QwenLogs__LogsContainer</c>, <c>QwenLogs__TablePrefix</c>, ...; see AppSettingNames).
+/// </summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section bound to these options.</summary>
+    public const string SectionName = "QwenLogs";
+
+    /// <summary>Blob container the Ingest trigger watches.</summary>
+    public string LogsContainer { get; set; } = "qwen-logs";
+
+    /// <summary>Prefix of every table name: letters and digits, starting with a letter, at most 20 characters.</summary>
+    public string TablePrefix { get; set; } = "qwen";
+
+    /// <summary>Days request rows and rejects are kept; whole monthly tables older than this are dropped. 0 keeps them forever.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Longest range GET /api/report accepts, in days.</summary>
+    public int MaxReportRangeDays { get; set; } = 93;
+
+    /// <summary>Transaction batches in flight at once during ingestion (each up to 100 rows of one partition).</summary>
+    public int MaxBatchesInFlight { get; set; } = 8;
+}

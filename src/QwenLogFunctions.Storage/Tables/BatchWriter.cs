@@ -1,0 +1,111 @@
+using Azure.Data.Tables;
+
+namespace QwenLogFunctions.Storage.Tables;
+
+/// <summary>
+/// Groups entity operations by (table, partition) into transactions of up to 100 and submits them with a bounded
+/// number in flight, so ingestion keeps the store busy without unbounded memory. The first failure surfaces on the
+/// next <see cref="AddAsync"/> or on <see cref="FlushAsync"/>.
+/// </summary>
+internal sealed class BatchWriter : IDisposable
+{
+    /// <summary>Azure's limit of operations per transaction.</summary>
+    public const int MaxBatchSize = 100;
+
+    private readonly Dictionary<(string Table, string Partition), Pending> _pending = [];
+    private readonly SemaphoreSlim _slots;
+    private readonly List<Task> _inFlight = [];
+    private readonly CancellationToken _cancellationToken;
+
+    public BatchWriter(int maxInFlight, CancellationToken cancellationToken)
+    {
+        _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Rows written so far (completed transactions).</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    private long _written;
+
+    /// <summary>Queues an upsert (replace) of <paramref name="entity"/>.</summary>
+    public Task AddAsync(TableClient table, ITableEntity entity) =>
+        AddAsync(table, entity.PartitionKey, new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+
+    /// <summary>Queues a delete (any ETag) of <paramref name="entity"/>.</summary>
+    public Task DeleteAsync(TableClient table, ITableEntity entity) =>
+        AddAsync(table, entity.PartitionKey, new TableTransactionAction(TableTransactionActionType.Delete, entity, Azure.ETag.All));
+
+    /// <summary>Submits every partial batch and waits for all transactions.</summary>
+    public async Task FlushAsync()
+    {
+        foreach (var pending in _pending.Values.Where(p => p.Actions.Count > 0).ToList())
+        {
+            await SubmitAsync(pending);
+        }
+
+        await Task.WhenAll(_inFlight);
+        _inFlight.Clear();
+    }
+
+    private async Task AddAsync(TableClient table, string partitionKey, TableTransactionAction action)
+    {
+        var key = (table.Name, partitionKey);
+        if (!_pending.TryGetValue(key, out var pending))
+        {
+            pending = new Pending(table);
+            _pending[key] = pending;
+        }
+
+        pending.Actions.Add(action);
+        if (pending.Actions.Count >= MaxBatchSize)
+        {
+            await SubmitAsync(pending);
+            _pending.Remove(key);
+        }
+    }
+
+    private async Task SubmitAsync(Pending pending)
+    {
+        ThrowIfAnyFailed();
+        await _slots.WaitAsync(_cancellationToken);
+        var actions = pending.Actions.ToList();
+        pending.Actions.Clear();
+        _inFlight.Add(Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await pending.Table.SubmitTransactionAsync(actions, _cancellationToken);
+                    Interlocked.Add(ref _written, actions.Count);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+            },
+            CancellationToken.None));
+        _inFlight.RemoveAll(task => task.IsCompletedSuccessfully);
+    }
+
+    private void ThrowIfAnyFailed()
+    {
+        foreach (var task in _inFlight)
+        {
+            if (task.IsFaulted || task.IsCanceled)
+            {
+                task.GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _slots.Dispose();
+
+    private sealed class Pending(TableClient table)
+    {
+        public TableClient Table { get; } = table;
+
+        public List<TableTransactionAction> Actions { get; } = [];
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+
+namespace QwenLogFunctions.Storage.Tables;
+
+/// <summary>
+/// The pipeline's tables, by role, under one name prefix. Monthly tables (requests and flag index, rejects) are
+/// created on first use so retention can drop a whole month at once; the others are created once.
+/// Thread-safe; one instance per storage account and prefix.
+/// </summary>
+public sealed class QwenTables
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _created = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the table set.</summary>
+    /// <param name="service">The storage account's table service.</param>
+    /// <param name="tablePrefix">Prefix of every table name (letters and digits).</param>
+    public QwenTables(TableServiceClient service, string tablePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentException.ThrowIfNullOrEmpty(tablePrefix);
+        Service = service;
+        Prefix = tablePrefix;
+    }
+
+    /// <summary>The table service.</summary>
+    public TableServiceClient Service { get; }
+
+    /// <summary>The name prefix.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Name prefix of the monthly request tables ({prefix}req{yyyyMM}).</summary>
+    public string RequestsTablePrefix => Prefix + "req";
+
+    /// <summary>Name prefix of the monthly rejects tables ({prefix}rej{yyyyMM}).</summary>
+    public string RejectsTablePrefix => Prefix + "rej";
+
+    /// <summary>Shard ledger: one row per shard.</summary>
+    public TableClient Shards => Service.GetTableClient(Prefix + "shards");
+
+    /// <summary>Per-shard, per-hour partial statistics.</summary>
+    public TableClient Partials => Service.GetTableClient(Prefix + "partials");
+
+    /// <summary>Merged hourly statistics per model and device.</summary>
+    public TableClient Hourly => Service.GetTableClient(Prefix + "hourly");
+
+    /// <summary>Hours whose partials changed since the last aggregation.</summary>
+    public TableClient Dirty => Service.GetTableClient(Prefix + "dirty");
+
+    /// <summary>The request table of a month (yyyyMM): request rows and the flag index.</summary>
+    public TableClient Requests(string month) => Service.GetTableClient(RequestsTablePrefix + month);
+
+    /// <summary>The rejects table of a month (yyyyMM, the month the shard was ingested).</summary>
+    public TableClient Rejects(string month) => Service.GetTableClient(RejectsTablePrefix + month);
+
+    /// <summary>A table by name.</summary>
+    public TableClient Table(string name) => Service.GetTableClient(name);
+
+    /// <summary>Creates the fixed tables if missing.</summary>
+    public Task EnsureFixedTablesAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(EnsureAsync(Shards, cancellationToken), EnsureAsync(Partials, cancellationToken),
+            EnsureAsync(Hourly, cancellationToken), EnsureAsync(Dirty, cancellationToken));
+
+    /// <summary>Creates a table if missing, once per process (later calls reuse the first call's task).</summary>
+    public async Task EnsureAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var lazy = _created.GetOrAdd(table.Name, _ => new Lazy<Task>(() => table.CreateIfNotExistsAsync(CancellationToken.None)));
+        try
+        {
+            await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (RequestFailedException)
+        {
+            // A failed creation (e.g. a table still being deleted) must be retried by the next caller.
+            _created.TryRemove(new KeyValuePair<string, Lazy<Task>>(table.Name, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Forgets that a table exists (after dropping it), so the next writer creates it again.</summary>
+    public void Forget(string tableName) => _created.TryRemove(tableName, out _);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using QwenLogFunctions.TestUtility;
+
+namespace QwenLogFunctions.Functions.Tests;
+
+/// <summary>What the Functions host will index, read from the build output (Core Tools cannot run here).</summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly string OutputDirectory = RepositoryPaths.Combine(
+        "src", "QwenLogFunctions.Functions", "bin", AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0");
+
+    [Fact]
+    public void Metadata_has_both_blob_triggers_the_timer_and_function_key_http_routes()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "functions.metadata")));
+        var bindings = metadata.RootElement.EnumerateArray().ToDictionary(
+            f => f.GetProperty("name").GetString()!,
+            f => f.GetProperty("bindings").EnumerateArray().First(b => b.GetProperty("direction").GetString() == "In"));
+
+        foreach (var (name, source) in new[] { ("Ingest", "LogsAndContainerScan"), ("IngestFromEventGrid", "EventGrid") })
+        {
+            Assert.Equal("blobTrigger", bindings[name].GetProperty("type").GetString());
+            Assert.Equal("%QwenLogs:LogsContainer%/{name}", bindings[name].GetProperty("path").GetString());
+            Assert.Equal(source, bindings[name].GetProperty("source").GetString());
+        }
+
+        Assert.Equal("timerTrigger", bindings["Aggregate"].GetProperty("type").GetString());
+        Assert.Equal("%QwenLogs:AggregateSchedule%", bindings["Aggregate"].GetProperty("schedule").GetString());
+
+        foreach (var (name, method, route) in new[]
+        {
+            ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
+        })
+        {
+            var http = bindings[name];
+            Assert.Equal("httpTrigger", http.GetProperty("type").GetString());
+            Assert.Equal("Function", http.GetProperty("authLevel").GetString());
+            Assert.Equal(route, http.GetProperty("route").GetString());
+            Assert.Equal([method], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        }
+    }
+
+    [Fact]
+    public void Output_host_json_is_the_repository_host_json()
+    {
+        Assert.Equal(File.ReadAllText(RepositoryPaths.Combine("host.json")), File.ReadAllText(Path.Combine(OutputDirectory, "host.json")));
+    }
+
+    [Fact]
+    public void Local_settings_disable_the_event_grid_trigger_and_name_every_binding_setting()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("src", "QwenLogFunctions.Functions", "local.settings.json")));
+        var values = settings.RootElement.GetProperty("Values");
+        Assert.Equal("true", values.GetProperty("AzureWebJobs.IngestFromEventGrid.Disabled").GetString());
+        Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
+        Assert.False(string.IsNullOrEmpty(values.GetProperty("QwenLogs__LogsContainer").GetString()));
+        Assert.False(string.IsNullOrEmpty(values.GetProperty("QwenLogs__AggregateSchedule").GetString()));
+    }
+}
