@@ -26,6 +26,7 @@ public sealed class StorageHarness
         Aggregation = new AggregationService(Tables, options, NullLogger<AggregationService>.Instance);
         Reports = new ReportService(Tables, options, Analyzer);
         Requests = new RequestQueryService(Tables);
+        AuditSamples = new AuditSampleService(Tables, options);
         Status = new ShardStatusService(Tables);
         Purge = new ShardPurgeService(Tables, options, NullLogger<ShardPurgeService>.Instance);
         Retention = new RetentionService(Tables, options, NullLogger<RetentionService>.Instance);
@@ -46,6 +47,8 @@ public sealed class StorageHarness
     public ReportService Reports { get; }
 
     public RequestQueryService Requests { get; }
+
+    public AuditSampleService AuditSamples { get; }
 
     public ShardStatusService Status { get; }
 
