@@ -39,7 +39,7 @@ public sealed class AuditSampleFunction
             var sample = await _samples.SampleAsync(from, to, rate, cancellationToken);
             return format == ReportFormat.Csv
                 ? ApiResults.Text(AuditSampleRenderer.RenderCsv(sample), AuditSampleRenderer.CsvContentType)
-                : ApiResults.Text(AuditSampleRenderer.RenderJson(sample, indented: false), AuditSampleRenderer.JsonContentType);
+                : ApiResults.Text(AuditSampleRenderer.RenderJson(sample), AuditSampleRenderer.JsonContentType);
         }
         catch (QueryValidationException ex)
         {
