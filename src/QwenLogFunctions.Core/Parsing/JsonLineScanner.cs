@@ -365,7 +365,9 @@ internal ref struct JsonLineScanner
 
         if (i >= _json.Length || !IsDigit(_json[i]))
         {
-            return Fail($"unexpected character '{Printable(_json[_position])}'");
+            return Fail(i < _json.Length && _json[i] is (byte)'N' or (byte)'I'
+                ? "NaN and Infinity are not JSON numbers (write null, or leave the field out)"
+                : $"unexpected character '{Printable(_json[_position])}'");
         }
 
         if (_json[i] == (byte)'0')
