@@ -71,6 +71,39 @@ public sealed class ReportAccumulator
         }
     }
 
+    /// <summary>
+    /// Adds already-aggregated statistics of one (hour, model, device) cell, e.g. read back from storage; its requests
+    /// count as accepted lines. Cells without requests are ignored.
+    /// </summary>
+    public void AddStatistics(long hourStartSeconds, string model, string device, StatisticsAccumulator statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        if (statistics.TotalRequests == 0)
+        {
+            return;
+        }
+
+        AcceptedLines += statistics.TotalRequests;
+        Overall.Merge(statistics);
+        GetOrAdd(Hourly, hourStartSeconds).Merge(statistics);
+        GetOrAdd(ByModel, model).Merge(statistics);
+        GetOrAdd(ByDevice, device).Merge(statistics);
+    }
+
+    /// <summary>Counts rejected lines known only by number (e.g. from shard ledgers), listing the given ones while under the cap.</summary>
+    public void AddRejectedLines(long count, IEnumerable<LineRejection> listed)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        RejectedLines += count;
+        foreach (var rejection in listed)
+        {
+            if (_rejects.Count < _maxRejects)
+            {
+                _rejects.Add(rejection);
+            }
+        }
+    }
+
     /// <summary>Counts blank lines.</summary>
     public void AddBlankLines(long count) => BlankLines += count;
 

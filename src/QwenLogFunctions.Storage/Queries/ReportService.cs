@@ -59,10 +59,7 @@ public sealed class ReportService
         }
 
         string startKey = KeyEncoding.HourKey(firstHour), endKey = KeyEncoding.HourKey(endHour);
-        var overall = new StatisticsAccumulator();
-        var hourly = new SortedDictionary<string, StatisticsAccumulator>(StringComparer.Ordinal);
-        var byModel = new Dictionary<string, StatisticsAccumulator>(StringComparer.Ordinal);
-        var byDevice = new Dictionary<string, StatisticsAccumulator>(StringComparer.Ordinal);
+        var report = new ReportAccumulator(exactPercentiles: false, _analyzerOptions.MaxRejectsListed);
         var shardKeys = new SortedSet<string>(StringComparer.Ordinal);
 
         await _tables.EnsureFixedTablesAsync(cancellationToken);
@@ -89,50 +86,23 @@ public sealed class ReportService
                     continue;
                 }
 
-                var statistics = HourlyEntities.ReadStatistics(row);
-                overall.Merge(statistics);
-                MergeInto(hourly, hourKey, statistics);
-                MergeInto(byModel, row.GetString("Model") ?? "unknown", statistics);
-                MergeInto(byDevice, row.GetString("Device") ?? "unknown", statistics);
+                report.AddStatistics(
+                    KeyEncoding.ParseHourKey(hourKey).ToUnixTimeSeconds(),
+                    row.GetString("Model") ?? "unknown",
+                    row.GetString("Device") ?? "unknown",
+                    HourlyEntities.ReadStatistics(row));
             }
         }
 
         var ledgers = await ReadLedgersAsync(shardKeys, cancellationToken);
-        long rejected = ledgers.Sum(l => l.Lines?.Rejected ?? 0), blank = ledgers.Sum(l => l.Lines?.Blank ?? 0);
-        var rejects = await ReadRejectsAsync(ledgers, _analyzerOptions.MaxRejectsListed, cancellationToken);
-
-        return new AnalysisReport
+        foreach (var ledger in ledgers)
         {
-            PercentileMethod = "sketch",
-            Range = new ReportRange(firstHour, endHour),
-            Shards = [.. ledgers.Select(l => l.Name)],
-            Lines = new LineCounts(overall.TotalRequests + rejected + blank, overall.TotalRequests, rejected, blank),
-            Rejects = rejects,
-            RejectsTruncated = rejected > rejects.Count,
-            Summary = overall.ToSummary(),
-            Flags = overall.FlagCounts(),
-            Hourly = [.. hourly.Where(pair => pair.Value.TotalRequests > 0).Select(pair => pair.Value.ToHourly(KeyEncoding.ParseHourKey(pair.Key)))],
-            ByModel = Groups(byModel),
-            ByDevice = Groups(byDevice),
-        };
-    }
-
-    // The same ordering as ReportAccumulator.Build: by descending request count, then name.
-    private static List<GroupStatistics> Groups(Dictionary<string, StatisticsAccumulator> groups) =>
-        [.. groups
-            .OrderByDescending(pair => pair.Value.TotalRequests)
-            .ThenBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => pair.Value.ToGroup(pair.Key))];
-
-    private static void MergeInto<TKey>(IDictionary<TKey, StatisticsAccumulator> map, TKey key, StatisticsAccumulator statistics)
-    {
-        if (!map.TryGetValue(key, out var existing))
-        {
-            existing = new StatisticsAccumulator();
-            map[key] = existing;
+            report.AddShard(ledger.Name);
         }
 
-        existing.Merge(statistics);
+        report.AddBlankLines(ledgers.Sum(l => l.Lines?.Blank ?? 0));
+        report.AddRejectedLines(ledgers.Sum(l => l.Lines?.Rejected ?? 0), await ReadRejectsAsync(ledgers, _analyzerOptions.MaxRejectsListed, cancellationToken));
+        return report.Build(new ReportRange(firstHour, endHour));
     }
 
     private async Task<List<ShardLedger>> ReadLedgersAsync(IEnumerable<string> shardKeys, CancellationToken cancellationToken)
