@@ -23,8 +23,16 @@ internal sealed class LineBlockReader : IDisposable
     private bool _atStart = true;
     private bool _finished;
 
-    public LineBlockReader(Stream raw, int maxLineBytes, int blockBytes = DefaultBlockBytes)
+    private readonly bool _synchronous;
+
+    /// <param name="raw">The shard's bytes; disposed with the reader.</param>
+    /// <param name="maxLineBytes">Longer lines are skipped and reported.</param>
+    /// <param name="blockBytes">Target block size.</param>
+    /// <param name="synchronous">Read with blocking calls (dedicated analyzer threads on local files), so the
+    /// returned ValueTasks complete at once and no thread-pool hop is paid per read.</param>
+    public LineBlockReader(Stream raw, int maxLineBytes, int blockBytes = DefaultBlockBytes, bool synchronous = false)
     {
+        _synchronous = synchronous;
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLineBytes);
         _raw = raw;
@@ -68,7 +76,7 @@ internal sealed class LineBlockReader : IDisposable
             int read;
             try
             {
-                read = await _content.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                read = await ReadAsync(_content, buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -185,7 +193,7 @@ internal sealed class LineBlockReader : IDisposable
                 int read;
                 try
                 {
-                    read = await _content!.ReadAsync(scratch, cancellationToken).ConfigureAwait(false);
+                    read = await ReadAsync(_content!, scratch, cancellationToken).ConfigureAwait(false);
                 }
                 catch (InvalidDataException)
                 {
@@ -227,13 +235,16 @@ internal sealed class LineBlockReader : IDisposable
         return new LineChunk { Kind = LineChunkKind.OversizeLine, FirstLineNumber = lineNumber, OversizeBytes = seen, RawBytesConsumed = RawBytesConsumed };
     }
 
+    private ValueTask<int> ReadAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _synchronous ? new ValueTask<int>(stream.Read(buffer.Span)) : stream.ReadAsync(buffer, cancellationToken);
+
     private async ValueTask<Stream> OpenContentAsync(CancellationToken cancellationToken)
     {
         var magic = new byte[2];
         int got = 0;
         while (got < 2)
         {
-            int n = await _raw.ReadAsync(magic.AsMemory(got), cancellationToken).ConfigureAwait(false);
+            int n = await ReadAsync(_raw, magic.AsMemory(got), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 break;

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace QwenLogFunctions.Core.Parsing;
 
 /// <summary>
 /// Parses one JSON line of the article's schema into a <see cref="ParsedLine"/> with a single forward pass of
-/// <see cref="Utf8JsonReader"/>. Returns null on success or a reason a person can act on. Unknown fields are
+/// <see cref="JsonLineScanner"/>. Returns null on success or a reason a person can act on. Unknown fields are
 /// skipped; the vLLM per-request fields are read both inside "metadata" and at the top level.
 /// </summary>
 /// <remarks>
@@ -22,63 +21,79 @@ internal static class LogLineParser
     /// <summary>2100-01-01T00:00:00Z.</summary>
     public const double MaxTimestamp = 4_102_444_800;
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256, CommentHandling = JsonCommentHandling.Disallow };
-
     public static string? Parse(ReadOnlySpan<byte> line, ParsedLine target)
     {
         target.Reset();
-        try
+        var reader = new JsonLineScanner(line);
+        if (!reader.Read())
         {
-            var reader = new Utf8JsonReader(line, ReaderOptions);
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return $"not a JSON object (the line is a JSON {Describe(reader.TokenType)})";
-            }
-
-            string? error = ReadTopLevel(ref reader, line, target);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            if (reader.Read())
-            {
-                return $"invalid JSON at byte {reader.TokenStartIndex}: unexpected content after the object";
-            }
+            return Invalid(ref reader);
         }
-        catch (JsonException ex)
+
+        if (reader.Token != JsonToken.StartObject)
         {
-            return $"invalid JSON at byte {ex.BytePositionInLine ?? 0}: {ShortMessage(ex.Message)}";
+            return $"not a JSON object (the line is a JSON {Describe(reader.Token)})";
         }
-        catch (InvalidOperationException ex)
+
+        string? error = ReadTopLevel(ref reader, target);
+        if (error is not null)
         {
-            // CopyString refuses invalid escapes such as lone surrogates.
-            return $"invalid JSON string: {ShortMessage(ex.Message)}";
+            return error;
+        }
+
+        if (reader.Read() || reader.Error is not null)
+        {
+            return Invalid(ref reader);
         }
 
         return Validate(target);
     }
 
-    private static string? ReadTopLevel(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, ParsedLine target)
+    /// <summary>The reason for a line the scanner refused.</summary>
+    private static string Invalid(ref JsonLineScanner reader) =>
+        $"invalid JSON at byte {reader.ErrorPosition}: {reader.Error ?? "unexpected content after the object"}";
+
+    private static string? ReadTopLevel(ref JsonLineScanner reader, ParsedLine target)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (true)
         {
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
+            if (reader.Token != JsonToken.PropertyName)
+            {
+                return null; // the closing brace
+            }
+
             string? error;
             if (reader.ValueTextEquals("timestamp"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadTimestamp(ref reader, target);
             }
             else if (reader.ValueTextEquals("input"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadText(ref reader, "input", ref target.InputUtf8, ref target.Input, out _, out target.InputLength, out target.HasInput);
             }
             else if (reader.ValueTextEquals("output"u8))
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
+                if (reader.Token == JsonToken.String)
                 {
                     target.OutputRef = Ref(ref reader);
                 }
@@ -87,13 +102,21 @@ internal static class LogLineParser
             }
             else if (reader.ValueTextEquals("level"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadSmallString(ref reader, "level", out target.Level);
             }
             else if (reader.ValueTextEquals("request_id"u8))
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Number)
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
+                if (reader.Token == JsonToken.Number)
                 {
                     target.NumericRequestId = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
                     error = null;
@@ -105,20 +128,28 @@ internal static class LogLineParser
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadSmallString(ref reader, "model", out target.Model);
             }
             else if (reader.ValueTextEquals("metadata"u8))
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
+                if (reader.Token == JsonToken.Null)
                 {
                     continue;
                 }
 
-                if (reader.TokenType != JsonTokenType.StartObject)
+                if (reader.Token != JsonToken.StartObject)
                 {
-                    return WrongType("metadata", "an object", reader.TokenType);
+                    return WrongType("metadata", "an object", reader.Token);
                 }
 
                 target.HasMetadata = true;
@@ -135,60 +166,104 @@ internal static class LogLineParser
             }
         }
 
-        _ = line;
-        return null;
     }
 
-    private static string? ReadMetadata(ref Utf8JsonReader reader, ParsedLine target)
+    private static string? ReadMetadata(ref JsonLineScanner reader, ParsedLine target)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (true)
         {
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
+            if (reader.Token != JsonToken.PropertyName)
+            {
+                return null;
+            }
+
             string? error;
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadCount(ref reader, "metadata.prompt_tokens", out target.PromptTokens, out target.HasPromptTokens);
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadCount(ref reader, "metadata.completion_tokens", out target.CompletionTokens, out target.HasCompletionTokens);
             }
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadCount(ref reader, "metadata.total_tokens", out long total, out bool has);
                 target.TotalTokens = has ? total : -1;
             }
             else if (reader.ValueTextEquals("total_latency_ms"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadMeasure(ref reader, "metadata.total_latency_ms", out target.TotalLatencyMs);
                 target.HasLatency = !double.IsNaN(target.TotalLatencyMs);
             }
             else if (reader.ValueTextEquals("first_token_latency_ms"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadMeasure(ref reader, "metadata.first_token_latency_ms", out target.FirstTokenLatencyMs);
             }
             else if (reader.ValueTextEquals("device"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadSmallString(ref reader, "metadata.device", out target.Device);
             }
             else if (reader.ValueTextEquals("temperature"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadNumber(ref reader, "metadata.temperature", out target.Temperature);
             }
             else if (reader.ValueTextEquals("function_calling"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadBool(ref reader, "metadata.function_calling", out target.FunctionCalling);
             }
             else if (reader.ValueTextEquals("json_mode"u8))
             {
-                reader.Read();
+                if (!reader.Read())
+                {
+                    return Invalid(ref reader);
+                }
+
                 error = ReadBool(ref reader, "metadata.json_mode", out target.JsonMode);
             }
             else
@@ -201,40 +276,58 @@ internal static class LogLineParser
                 return error;
             }
         }
-
-        return null;
     }
 
     /// <summary>vLLM's per-request metrics, wherever the server put them; anything else is skipped.</summary>
-    private static string? TryReadServerField(ref Utf8JsonReader reader, string prefix, ParsedLine target)
+    private static string? TryReadServerField(ref JsonLineScanner reader, string prefix, ParsedLine target)
     {
         if (reader.ValueTextEquals("finish_reason"u8))
         {
-            reader.Read();
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             return ReadSmallString(ref reader, prefix + "finish_reason", out target.FinishReason);
         }
 
         if (reader.ValueTextEquals("queue_time_ms"u8))
         {
-            reader.Read();
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             return ReadMeasure(ref reader, prefix + "queue_time_ms", out target.QueueTimeMs);
         }
 
         if (reader.ValueTextEquals("mean_itl_ms"u8))
         {
-            reader.Read();
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             return ReadMeasure(ref reader, prefix + "mean_itl_ms", out target.MeanItlMs);
         }
 
         if (reader.ValueTextEquals("tokens_per_second"u8))
         {
-            reader.Read();
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             return ReadMeasure(ref reader, prefix + "tokens_per_second", out target.TokensPerSecond);
         }
 
         if (reader.ValueTextEquals("gpu_memory_gb"u8))
         {
-            reader.Read();
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             string? error = ReadMeasure(ref reader, prefix + "gpu_memory_gb", out double gb);
             target.GpuMemoryMb = gb * 1024;
             return error;
@@ -242,13 +335,15 @@ internal static class LogLineParser
 
         if (reader.ValueTextEquals("gpu_memory_mb"u8))
         {
-            reader.Read();
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             return ReadMeasure(ref reader, prefix + "gpu_memory_mb", out target.GpuMemoryMb);
         }
 
-        reader.Read();
-        reader.Skip();
-        return null;
+        return reader.Read() && reader.Skip() ? null : Invalid(ref reader);
     }
 
     private static string? Validate(ParsedLine line)
@@ -291,9 +386,9 @@ internal static class LogLineParser
         return null;
     }
 
-    private static string? ReadTimestamp(ref Utf8JsonReader reader, ParsedLine target)
+    private static string? ReadTimestamp(ref JsonLineScanner reader, ParsedLine target)
     {
-        if (reader.TokenType == JsonTokenType.Number)
+        if (reader.Token == JsonToken.Number)
         {
             if (!reader.TryGetDouble(out double seconds) || !double.IsFinite(seconds))
             {
@@ -315,9 +410,9 @@ internal static class LogLineParser
             return null;
         }
 
-        if (reader.TokenType == JsonTokenType.String)
+        if (reader.Token == JsonToken.String)
         {
-            string text = reader.GetString()!;
+            string text = GetString(ref reader);
             if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             {
                 return $"field 'timestamp' (\"{Truncate(text)}\") is neither epoch seconds nor an ISO 8601 time";
@@ -334,20 +429,19 @@ internal static class LogLineParser
             return null;
         }
 
-        return reader.TokenType == JsonTokenType.Null ? "missing required field 'timestamp' (null)" : WrongType("timestamp", "a number of epoch seconds", reader.TokenType);
+        return reader.Token == JsonToken.Null ? "missing required field 'timestamp' (null)" : WrongType("timestamp", "a number of epoch seconds", reader.Token);
     }
 
-    private static string? ReadText(ref Utf8JsonReader reader, string name, ref byte[] utf8, ref char[] chars, out int utf8Length, out int length, out bool present)
+    private static string? ReadText(ref JsonLineScanner reader, string name, ref byte[] utf8, ref char[] chars, out int utf8Length, out int length, out bool present)
     {
         length = utf8Length = 0;
         present = false;
-        if (reader.TokenType != JsonTokenType.String)
+        if (reader.Token != JsonToken.String)
         {
-            return WrongType(name, "a string", reader.TokenType);
+            return WrongType(name, "a string", reader.Token);
         }
 
-        // The whole line is in one span, so ValueSpan is the raw string; escapes are resolved here, not by
-        // CopyString (see JsonStringDecoder for why).
+        // ValueSpan is the raw string between the quotes; escapes are resolved here (see JsonStringDecoder).
         var raw = reader.ValueSpan;
         if (reader.ValueIsEscaped)
         {
@@ -360,37 +454,37 @@ internal static class LogLineParser
         return null;
     }
 
-    private static string? ReadSmallString(ref Utf8JsonReader reader, string name, out TextRef value)
+    private static string? ReadSmallString(ref JsonLineScanner reader, string name, out TextRef value)
     {
         value = TextRef.None;
-        if (reader.TokenType == JsonTokenType.Null)
+        if (reader.Token == JsonToken.Null)
         {
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.String)
+        if (reader.Token != JsonToken.String)
         {
-            return WrongType(name, "a string", reader.TokenType);
+            return WrongType(name, "a string", reader.Token);
         }
 
         value = Ref(ref reader);
         return null;
     }
 
-    private static TextRef Ref(ref Utf8JsonReader reader) => new((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped);
+    private static TextRef Ref(ref JsonLineScanner reader) => new(reader.TokenStart, reader.ValueSpan.Length, reader.ValueIsEscaped);
 
-    private static string? ReadCount(ref Utf8JsonReader reader, string name, out long value, out bool present)
+    private static string? ReadCount(ref JsonLineScanner reader, string name, out long value, out bool present)
     {
         value = 0;
         present = false;
-        if (reader.TokenType == JsonTokenType.Null)
+        if (reader.Token == JsonToken.Null)
         {
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.Number)
+        if (reader.Token != JsonToken.Number)
         {
-            return WrongType(name, "a non-negative integer", reader.TokenType);
+            return WrongType(name, "a non-negative integer", reader.Token);
         }
 
         if (!reader.TryGetInt64(out value))
@@ -413,7 +507,7 @@ internal static class LogLineParser
     }
 
     /// <summary>A duration or speed: finite and non-negative; null means absent (NaN).</summary>
-    private static string? ReadMeasure(ref Utf8JsonReader reader, string name, out double value)
+    private static string? ReadMeasure(ref JsonLineScanner reader, string name, out double value)
     {
         string? error = ReadNumber(ref reader, name, out value);
         if (error is null && value < 0)
@@ -424,17 +518,17 @@ internal static class LogLineParser
         return error;
     }
 
-    private static string? ReadNumber(ref Utf8JsonReader reader, string name, out double value)
+    private static string? ReadNumber(ref JsonLineScanner reader, string name, out double value)
     {
         value = double.NaN;
-        if (reader.TokenType == JsonTokenType.Null)
+        if (reader.Token == JsonToken.Null)
         {
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.Number)
+        if (reader.Token != JsonToken.Number)
         {
-            return WrongType(name, "a number", reader.TokenType);
+            return WrongType(name, "a number", reader.Token);
         }
 
         if (!reader.TryGetDouble(out value) || !double.IsFinite(value))
@@ -446,41 +540,47 @@ internal static class LogLineParser
         return null;
     }
 
-    private static string? ReadBool(ref Utf8JsonReader reader, string name, out bool value)
+    private static string? ReadBool(ref JsonLineScanner reader, string name, out bool value)
     {
         value = false;
-        switch (reader.TokenType)
+        switch (reader.Token)
         {
-            case JsonTokenType.True:
+            case JsonToken.True:
                 value = true;
                 return null;
-            case JsonTokenType.False:
-            case JsonTokenType.Null:
+            case JsonToken.False:
+            case JsonToken.Null:
                 return null;
             default:
-                return WrongType(name, "true or false", reader.TokenType);
+                return WrongType(name, "true or false", reader.Token);
         }
     }
 
-    private static string WrongType(string name, string expected, JsonTokenType found) =>
+    private static string GetString(ref JsonLineScanner reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        }
+
+        byte[] buffer = new byte[reader.ValueSpan.Length];
+        int length = JsonStringDecoder.Unescape(reader.ValueSpan, ref buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    private static string WrongType(string name, string expected, JsonToken found) =>
         $"field '{name}' has wrong type: expected {expected}, found {Describe(found)}";
 
-    private static string Describe(JsonTokenType token) => token switch
+    private static string Describe(JsonToken token) => token switch
     {
-        JsonTokenType.StartObject => "object",
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
+        JsonToken.StartObject => "object",
+        JsonToken.StartArray => "array",
+        JsonToken.String => "string",
+        JsonToken.Number => "number",
+        JsonToken.True or JsonToken.False => "boolean",
+        JsonToken.Null => "null",
         _ => token.ToString().ToLowerInvariant(),
     };
-
-    private static string ShortMessage(string message)
-    {
-        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
-    }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

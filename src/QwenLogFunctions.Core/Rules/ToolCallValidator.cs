@@ -52,9 +52,16 @@ public static class ToolCallValidator
             return false;
         }
 
+        // Check validity without exceptions first: broken calls are common and exceptions are expensive.
+        byte[] utf8 = Encoding.UTF8.GetBytes(body.ToArray());
+        if (!JsonValidity.IsValid(utf8))
+        {
+            return false;
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(body.ToArray()));
+            using var document = JsonDocument.Parse(utf8);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))

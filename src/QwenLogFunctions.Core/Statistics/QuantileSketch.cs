@@ -79,16 +79,27 @@ public sealed class QuantileSketch
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        AddAt(value, BucketOf(value), count);
+    }
 
-        if (value <= MinIndexableValue)
+    /// <summary>
+    /// The bucket a value falls in (<see cref="int.MinValue"/> for the zero bucket). Lets a caller feeding several
+    /// sketches of the same accuracy with one value pay for the logarithm once.
+    /// </summary>
+    internal int BucketOf(double value) =>
+        value <= MinIndexableValue ? int.MinValue : (int)Math.Ceiling(Math.Log(value) / _logGamma);
+
+    /// <summary>Adds a validated value whose bucket is already known (see <see cref="BucketOf"/>).</summary>
+    internal void AddAt(double value, int bucket, long count = 1)
+    {
+        if (bucket == int.MinValue)
         {
             _zeroCount += count;
         }
         else
         {
-            int index = (int)Math.Ceiling(Math.Log(value) / _logGamma);
-            EnsureIndex(index);
-            _counts[index - _minIndex] += count;
+            EnsureIndex(bucket);
+            _counts[bucket - _minIndex] += count;
         }
 
         Count += count;

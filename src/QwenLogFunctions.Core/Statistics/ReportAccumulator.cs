@@ -52,10 +52,13 @@ public sealed class ReportAccumulator
     public void AddRequest(in RequestMetrics request)
     {
         AcceptedLines++;
-        Overall.Add(request);
-        GetOrAdd(Hourly, request.HourStartSeconds).Add(request);
-        GetOrAdd(ByModel, request.Model).Add(request);
-        GetOrAdd(ByDevice, request.Device).Add(request);
+
+        // All accumulators share one sketch accuracy, so logarithms and derived speeds are computed once.
+        var measured = MeasuredRequest.Of(request, Overall.Latency);
+        Overall.Add(request, measured);
+        GetOrAdd(Hourly, request.HourStartSeconds).Add(request, measured);
+        GetOrAdd(ByModel, request.Model).Add(request, measured);
+        GetOrAdd(ByDevice, request.Device).Add(request, measured);
     }
 
     /// <summary>Counts a rejected line and lists it while under the cap.</summary>

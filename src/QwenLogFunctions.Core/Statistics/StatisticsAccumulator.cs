@@ -74,7 +74,10 @@ public sealed class StatisticsAccumulator
     public long FlagCount(RequestFlags flag) => _flagCounts[FlagNames.IndexOf(flag)];
 
     /// <summary>Adds one request.</summary>
-    public void Add(in RequestMetrics request)
+    public void Add(in RequestMetrics request) => Add(request, MeasuredRequest.Of(request, Latency));
+
+    /// <summary>Adds one request whose derived measures and sketch buckets were computed once for several accumulators.</summary>
+    internal void Add(in RequestMetrics request, in MeasuredRequest measured)
     {
         TotalRequests++;
         if (request.Success)
@@ -95,25 +98,25 @@ public sealed class StatisticsAccumulator
         PromptTokensSum += request.PromptTokens;
         CompletionTokensSum += request.CompletionTokens;
 
-        Latency.Add(request.TotalLatencyMs);
+        Latency.AddAt(request.TotalLatencyMs, measured.LatencyBucket);
         _exactLatency?.Add(request.TotalLatencyMs);
         if (request.HasFirstTokenLatency)
         {
-            FirstTokenLatency.Add(request.FirstTokenLatencyMs);
+            FirstTokenLatency.AddAt(request.FirstTokenLatencyMs, measured.FirstTokenBucket);
             _exactFirstToken?.Add(request.FirstTokenLatencyMs);
         }
 
-        if (request.TryGetThroughput(out double throughput))
+        if (measured.HasThroughput)
         {
             ThroughputCount++;
-            ThroughputSum += throughput;
+            ThroughputSum += measured.Throughput;
         }
 
-        if (request.TryGetDecodeSpeed(out double decode))
+        if (measured.HasDecodeSpeed)
         {
             DecodeCount++;
-            DecodeSum += decode;
-            DecodeSpeed.Add(decode);
+            DecodeSum += measured.DecodeSpeed;
+            DecodeSpeed.AddAt(measured.DecodeSpeed, measured.DecodeBucket);
         }
 
         uint bits = (uint)request.Flags;
