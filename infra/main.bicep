@@ -64,6 +64,11 @@ param retentionDays int = 30
 @description('QwenLogs__MaxReportRangeDays: longest range GET /api/report accepts, in days.')
 param maxReportRangeDays int = 93
 
+@description('QwenLogs__MaxBatchesInFlight: table transactions ingestion keeps in flight at once.')
+@minValue(1)
+@maxValue(64)
+param maxBatchesInFlight int = 8
+
 @description('QwenLogs__Alerts__ConsecutiveEmptyResponses.')
 param alertConsecutiveEmptyResponses int = 5
 
@@ -203,6 +208,7 @@ module functionApp 'app/function-app.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    maxBatchesInFlight: maxBatchesInFlight
     qwenLogs: {
       logsContainer: logsContainerName
       aggregateSchedule: aggregateSchedule

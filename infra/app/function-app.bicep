@@ -44,6 +44,11 @@ param instanceMemoryMB int
 @description('QwenLogs__* settings.')
 param qwenLogs qwenLogsSettings
 
+@description('QwenLogs__MaxBatchesInFlight: table transactions ingestion keeps in flight at once.')
+@minValue(1)
+@maxValue(64)
+param maxBatchesInFlight int = 8
+
 @description('Alert notification targets (webhook URLs and the DingTalk signing secret); the type is secure.')
 param notifications notificationSettings
 
@@ -107,6 +112,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'QwenLogs__TablePrefix', value: qwenLogs.tablePrefix }
         { name: 'QwenLogs__RetentionDays', value: string(qwenLogs.retentionDays) }
         { name: 'QwenLogs__MaxReportRangeDays', value: string(qwenLogs.maxReportRangeDays) }
+        { name: 'QwenLogs__MaxBatchesInFlight', value: string(maxBatchesInFlight) }
         { name: 'QwenLogs__Alerts__ConsecutiveEmptyResponses', value: string(qwenLogs.alerts.consecutiveEmptyResponses) }
         { name: 'QwenLogs__Alerts__LatencyP95Ms', value: string(qwenLogs.alerts.latencyP95Ms) }
         { name: 'QwenLogs__Alerts__FirstTokenP95Ms', value: string(qwenLogs.alerts.firstTokenP95Ms) }

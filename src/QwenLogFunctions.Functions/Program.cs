@@ -1,5 +1,8 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using QwenLogFunctions.Alerting;
+using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Telemetry;
 using QwenLogFunctions.Storage.DependencyInjection;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -7,10 +10,17 @@ var builder = FunctionsApplication.CreateBuilder(args);
 // HTTP functions use ASP.NET Core integration (HttpRequest in, IActionResult out).
 builder.ConfigureFunctionsWebApplication();
 
-// Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, and the pipeline services.
+// OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
+// APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
+builder.AddQwenLogTelemetry();
+
+// Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, the pipeline services
+// and the table-backed alert store.
 builder.Services.AddQwenLogStorage(builder.Configuration);
 
-// Telemetry (Telemetry/): builder.AddQwenLogTelemetry() is registered here.
-// Alerting: register the alert engine and an IAggregationListener that feeds it here.
+// Alert rules (QwenLogs:Alerts) and notification channels (QwenLogs:Notifications), validated at start,
+// judged after every aggregation run.
+builder.Services.AddQwenLogAlerting(builder.Configuration);
+builder.Services.AddAlertEvaluationAfterAggregation();
 
 builder.Build().Run();

@@ -30,6 +30,7 @@ public sealed class FunctionsMetadataTests
         foreach (var (name, method, route) in new[]
         {
             ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
+            ("AuditSample", "get", "audit-sample"),
         })
         {
             var http = bindings[name];
@@ -38,6 +39,10 @@ public sealed class FunctionsMetadataTests
             Assert.Equal(route, http.GetProperty("route").GetString());
             Assert.Equal([method], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         }
+
+        Assert.Equal(
+            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Report", "Requests", "ShardPurge", "ShardStatus"],
+            bindings.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -51,7 +56,11 @@ public sealed class FunctionsMetadataTests
     {
         using var settings = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("src", "QwenLogFunctions.Functions", "local.settings.json")));
         var values = settings.RootElement.GetProperty("Values");
-        Assert.Equal("true", values.GetProperty("AzureWebJobs.IngestFromEventGrid.Disabled").GetString());
+
+        // Locally the polling trigger runs (Azurite has no Event Grid); the underscore spelling works on Linux too.
+        Assert.Equal("false", values.GetProperty("AzureWebJobs_Ingest_Disabled").GetString());
+        Assert.Equal("true", values.GetProperty("AzureWebJobs_IngestFromEventGrid_Disabled").GetString());
+        Assert.False(values.TryGetProperty("AzureWebJobs.IngestFromEventGrid.Disabled", out _));
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.False(string.IsNullOrEmpty(values.GetProperty("QwenLogs__LogsContainer").GetString()));
         Assert.False(string.IsNullOrEmpty(values.GetProperty("QwenLogs__AggregateSchedule").GetString()));

@@ -70,7 +70,7 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
     [InlineData("from=yesterday&to=2025-01-15T11:00:00Z", "not an ISO 8601 time")]
     [InlineData("from=2025-01-16T00:00:00Z&to=2025-01-15T00:00:00Z", "must be before")]
     [InlineData("from=2025-01-01T00:00:00Z&to=2025-06-01T00:00:00Z", "maximum of 93 days")]
-    [InlineData("from=2025-01-15T10:00:00Z&to=2025-01-15T11:00:00Z&format=xml", "supported: json")]
+    [InlineData("from=2025-01-15T10:00:00Z&to=2025-01-15T11:00:00Z&format=xml", "Unknown format 'xml'. Supported formats: json, html, csv.")]
     public async Task Report_answers_400_with_what_to_fix(string query, string expected)
     {
         using var services = BuildServices(out _);

@@ -24,6 +24,12 @@ public static class AppSettingNames
     /// <summary>Longest range GET /api/report accepts, in days (default 93).</summary>
     public const string MaxReportRangeDays = "QwenLogs__MaxReportRangeDays";
 
+    /// <summary>
+    /// Table transactions (each up to 100 rows of one partition) ingestion keeps in flight at once, 1–64 (default 8).
+    /// Optional: Azurite gains little from more, Azure spreads partitions over servers and gains more.
+    /// </summary>
+    public const string MaxBatchesInFlight = "QwenLogs__MaxBatchesInFlight";
+
     /// <summary>Alert: consecutive empty responses that fire (default 5, the article's rule).</summary>
     public const string AlertConsecutiveEmptyResponses = "QwenLogs__Alerts__ConsecutiveEmptyResponses";
 
@@ -78,7 +84,7 @@ public static class AppSettingNames
     /// <summary>All settings above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Storage, LogsContainer, AggregateSchedule, TablePrefix, RetentionDays, MaxReportRangeDays,
+        Storage, LogsContainer, AggregateSchedule, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight,
         AlertConsecutiveEmptyResponses, AlertLatencyP95Ms, AlertFirstTokenP95Ms, AlertMinDecodeTps, AlertMaxFlagRate,
         AlertMaxMalformedJsonRate, AlertMaxRejectedLineRate, AlertMaxErrorLevelRate, AlertNoRequestsHours, AlertMinRequestsForRates,
         NotifyWebhookUrl, NotifySlackWebhookUrl, NotifyTeamsWebhookUrl, NotifyWeComWebhookUrl, NotifyDingTalkWebhookUrl, NotifyDingTalkSecret,

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using QwenLogFunctions.Core.Reports;
+using QwenLogFunctions.Reporting;
+using QwenLogFunctions.Storage.Queries;
 
 namespace QwenLogFunctions.Functions.Http;
 
@@ -25,6 +28,26 @@ internal static class ApiResults
         ContentType = "application/json; charset=utf-8",
         StatusCode = 200,
     };
+
+    /// <summary>200 with a rendered body (HTML, CSV, or JSON written by a renderer of its own).</summary>
+    public static ContentResult Text(string content, string contentType) => new()
+    {
+        Content = content,
+        ContentType = contentType,
+        StatusCode = 200,
+    };
+
+    /// <summary>
+    /// The response format from the <c>format</c> query value or the Accept header. Both failures (an unknown format,
+    /// an Accept header allowing none of ours) are 400 with the supported formats listed: one rule for clients to handle,
+    /// and the API's errors are JSON whatever was asked for.
+    /// </summary>
+    /// <exception cref="QueryValidationException">No supported format was asked for.</exception>
+    public static ReportFormat Negotiate(HttpRequest request, IReadOnlyList<ReportFormat> supported)
+    {
+        var negotiation = ReportFormatNegotiator.Negotiate(QueryParameters.Optional(request, "format"), request.Headers.Accept.ToString(), supported);
+        return negotiation.Format ?? throw new QueryValidationException(negotiation.Error!);
+    }
 
     /// <summary>400 with {"error": "what to fix"}.</summary>
     public static ContentResult BadRequest(string message) => Json(new ErrorBody(message), 400);

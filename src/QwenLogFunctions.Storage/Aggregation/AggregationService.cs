@@ -69,20 +69,55 @@ public sealed class AggregationService
             }
         }
 
-        return new AggregationResult(merged, stillDirty);
+        var lastRequestAt = await UpdateLatestRequestAsync(merged, cancellationToken);
+        return new AggregationResult(merged, stillDirty) { LastRequestAt = lastRequestAt };
+    }
+
+    /// <summary>
+    /// The newest request time ever aggregated, moved forward by this run's hours. One point read and at most one write
+    /// per run; aggregation runs one at a time, so a plain read-then-upsert cannot lose an update.
+    /// </summary>
+    private async Task<DateTimeOffset?> UpdateLatestRequestAsync(IReadOnlyList<HourAggregate> merged, CancellationToken cancellationToken)
+    {
+        var stored = await _tables.Hourly.GetEntityIfExistsAsync<TableEntity>(HourlyEntities.MetaPartition, HourlyEntities.LatestRequestRow, cancellationToken: cancellationToken);
+        DateTimeOffset? latest = stored.HasValue ? stored.Value!.GetDateTimeOffset("LastRequestAt") : null;
+        DateTimeOffset? newest = merged.Max(hour => hour.LastRequestAt);
+        if (newest is { } candidate && (latest is null || candidate > latest))
+        {
+            await _tables.Hourly.UpsertEntityAsync(
+                new TableEntity(HourlyEntities.MetaPartition, HourlyEntities.LatestRequestRow) { ["LastRequestAt"] = candidate },
+                TableUpdateMode.Replace,
+                cancellationToken);
+            latest = candidate;
+        }
+
+        return latest;
     }
 
     private async Task<HourAggregate> AggregateHourAsync(string hourKey, CancellationToken cancellationToken)
     {
-        var shards = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var shards = new SortedDictionary<string, ShardHour>(StringComparer.Ordinal);
         var combinations = new Dictionary<(string Model, string Device), StatisticsAccumulator>();
         int maxEmptyRun = 0;
+        DateTimeOffset? lastRequestAt = null;
         await foreach (var partial in _tables.Partials.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {hourKey}"), cancellationToken: cancellationToken))
         {
             if (string.Equals(partial.GetString("Kind"), "shard", StringComparison.Ordinal))
             {
-                shards[partial.RowKey] = partial.GetString("ShardName") ?? partial.RowKey;
-                maxEmptyRun = Math.Max(maxEmptyRun, partial.GetInt32("MaxEmptyRun") ?? 0);
+                var shard = new ShardHour(
+                    partial.GetString("ShardName") ?? partial.RowKey,
+                    partial.GetInt64("Requests") ?? 0,
+                    partial.GetInt32("MaxEmptyRun") ?? 0,
+                    partial.GetDateTimeOffset("EmptyRunFirstAt"),
+                    partial.GetDateTimeOffset("EmptyRunLastAt"),
+                    partial.GetDateTimeOffset("LastRequestAt"));
+                shards[partial.RowKey] = shard;
+                maxEmptyRun = Math.Max(maxEmptyRun, shard.LongestEmptyRun);
+                if (shard.LastRequestAt is { } last && (lastRequestAt is null || last > lastRequestAt))
+                {
+                    lastRequestAt = last;
+                }
+
                 continue;
             }
 
@@ -116,7 +151,7 @@ public sealed class AggregationService
         var rows = new List<TableEntity>();
         if (combinations.Count > 0)
         {
-            rows.Add(HourlyEntities.Header(hourKey, shards.Keys, overall.TotalRequests, maxEmptyRun));
+            rows.Add(HourlyEntities.Header(hourKey, shards.Keys, overall.TotalRequests, maxEmptyRun, lastRequestAt));
             rows.AddRange(combinations.Select(pair => HourlyEntities.Combination(hourKey, pair.Key.Model, pair.Key.Device, pair.Value)));
         }
 
@@ -149,6 +184,10 @@ public sealed class AggregationService
             overall.ToHourly(hour),
             byModel.ToDictionary(pair => pair.Key, pair => pair.Value.ToHourly(hour), StringComparer.Ordinal),
             maxEmptyRun,
-            [.. shards.Values]);
+            [.. shards.Values.Select(shard => shard.Shard)])
+        {
+            ShardDetails = [.. shards.Values],
+            LastRequestAt = lastRequestAt,
+        };
     }
 }

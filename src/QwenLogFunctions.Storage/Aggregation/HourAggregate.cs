@@ -13,4 +13,11 @@ public sealed record HourAggregate(
     HourlyStatistics Overall,
     IReadOnlyDictionary<string, HourlyStatistics> ByModel,
     int MaxConsecutiveEmptyResponses,
-    IReadOnlyList<string> Shards);
+    IReadOnlyList<string> Shards)
+{
+    /// <summary>Each shard's part of the hour (requests, longest empty run with its times), ordered by shard key.</summary>
+    public IReadOnlyList<ShardHour> ShardDetails { get; init; } = [];
+
+    /// <summary>Newest request time in the hour; null when the hour has no requests (or only shards ingested before it was kept).</summary>
+    public DateTimeOffset? LastRequestAt { get; init; }
+}

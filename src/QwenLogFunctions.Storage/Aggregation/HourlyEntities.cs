@@ -11,7 +11,16 @@ namespace QwenLogFunctions.Storage.Aggregation;
 /// </summary>
 internal static class HourlyEntities
 {
-    public static TableEntity Header(string hourKey, IReadOnlyCollection<string> shardKeys, long requests, int maxEmptyRun)
+    /// <summary>
+    /// Partition of the table's bookkeeping rows. Months are digits (yyyyMM) and every reader asks for one month
+    /// partition by equality, so this partition is never read as statistics.
+    /// </summary>
+    public const string MetaPartition = "meta";
+
+    /// <summary>Row (in <see cref="MetaPartition"/>) holding the newest request time ever aggregated.</summary>
+    public const string LatestRequestRow = "latest-request";
+
+    public static TableEntity Header(string hourKey, IReadOnlyCollection<string> shardKeys, long requests, int maxEmptyRun, DateTimeOffset? lastRequestAt)
     {
         var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey)
         {
@@ -20,6 +29,11 @@ internal static class HourlyEntities
             ["MaxEmptyRun"] = maxEmptyRun,
             ["ShardCount"] = shardKeys.Count,
         };
+        if (lastRequestAt is { } last)
+        {
+            entity["LastRequestAt"] = last;
+        }
+
         LargeProperty.SetString(entity, "ShardKeys", string.Join(',', shardKeys));
         return entity;
     }

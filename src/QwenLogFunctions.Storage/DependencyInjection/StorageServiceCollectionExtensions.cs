@@ -24,7 +24,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="StorageOptions"/> (section "QwenLogs", validated at start-up), one <see cref="TableServiceClient"/> and
     /// one <see cref="BlobServiceClient"/> for the AzureWebJobsStorage connection (connection string or identity-based),
-    /// <see cref="QwenTables"/>, the ingestion, aggregation, report, request-query, shard-status, purge and retention services,
+    /// <see cref="QwenTables"/>, the ingestion, aggregation, report, request-query, audit-sample, shard-status, purge and retention services,
     /// and the table-backed <see cref="IAlertStore"/>.
     /// <see cref="AnalyzerOptions"/> defaults are registered only if the caller has not registered its own.
     /// </summary>
@@ -54,6 +54,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<AggregationService>();
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<RequestQueryService>();
+        services.TryAddSingleton<AuditSampleService>();
         services.TryAddSingleton<ShardStatusService>();
         services.TryAddSingleton<ShardPurgeService>();
         services.TryAddSingleton<RetentionService>();

@@ -12,6 +12,7 @@ using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Core.Statistics;
 using QwenLogFunctions.Storage.Shards;
 using QwenLogFunctions.Storage.Tables;
+using TelemetryShardStatus = QwenLogFunctions.Core.Telemetry.ShardStatus;
 
 namespace QwenLogFunctions.Storage.Ingestion;
 
@@ -19,6 +20,8 @@ namespace QwenLogFunctions.Storage.Ingestion;
 /// Turns one shard into table rows: a row per accepted request (plus flag-index copies), a row per rejected line,
 /// per-hour partial statistics, dirty-hour marks and the ledger. Streams the content; writes in transactions of up
 /// to 100 rows per partition with several in flight. Idempotent per blob version (see docs/pipeline.md).
+/// With a <see cref="Core.Telemetry.QwenLogInstrumentation"/> (the Functions app registers one) each shard is a span and every
+/// accepted request and shard outcome is measured; without one (the CLI) nothing is recorded.
 /// </summary>
 public sealed class IngestionService
 {
@@ -27,9 +30,22 @@ public sealed class IngestionService
     private readonly StorageOptions _options;
     private readonly ILogger<IngestionService> _logger;
     private readonly TimeProvider _time;
+    private readonly Core.Telemetry.QwenLogInstrumentation? _instrumentation;
 
     /// <summary>Creates the service.</summary>
-    public IngestionService(QwenTables tables, AnalyzerOptions analyzerOptions, IOptions<StorageOptions> options, ILogger<IngestionService> logger, TimeProvider? time = null)
+    /// <param name="tables">The pipeline's tables.</param>
+    /// <param name="analyzerOptions">Parser and rule settings.</param>
+    /// <param name="options">Storage settings.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="time">Clock for ledger times; the system clock when null.</param>
+    /// <param name="instrumentation">Metrics and spans; null records nothing (the CLI runs without telemetry).</param>
+    public IngestionService(
+        QwenTables tables,
+        AnalyzerOptions analyzerOptions,
+        IOptions<StorageOptions> options,
+        ILogger<IngestionService> logger,
+        TimeProvider? time = null,
+        Core.Telemetry.QwenLogInstrumentation? instrumentation = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _tables = tables;
@@ -37,6 +53,7 @@ public sealed class IngestionService
         _options = options.Value;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _instrumentation = instrumentation;
     }
 
     /// <summary>Whether a blob or file name is a shard we ingest (.jsonl or .jsonl.gz, any case).</summary>
@@ -109,6 +126,31 @@ public sealed class IngestionService
     private async Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        using var activity = _instrumentation?.StartShardActivity(shardName);
+        try
+        {
+            var result = await IngestMeasuredAsync(shardName, version, force, entries, stopwatch, cancellationToken);
+            string status = result.Outcome == IngestOutcome.Ingested ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Skipped;
+            activity?.SetTag(ShardStatusTag, status);
+            activity?.SetTag("qwenlog.lines.accepted", result.Lines.Accepted);
+            activity?.SetTag("qwenlog.lines.rejected", result.Lines.Rejected);
+
+            // An already-ingested version was counted when it was ingested: only its duration is recorded again.
+            bool counted = result.Outcome == IngestOutcome.Ingested;
+            _instrumentation?.RecordShard(counted ? result.Lines.Accepted : 0, counted ? result.Lines.Rejected : 0, stopwatch.Elapsed, status);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetTag(ShardStatusTag, TelemetryShardStatus.Failed);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            _instrumentation?.RecordShard(0, 0, stopwatch.Elapsed, TelemetryShardStatus.Failed);
+            throw;
+        }
+    }
+
+    private async Task<IngestionResult> IngestMeasuredAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
         await _tables.EnsureFixedTablesAsync(cancellationToken);
         string shardKey = KeyEncoding.ShardKey(shardName);
         var ledger = await ShardLedger.ReadAsync(_tables, shardKey, cancellationToken);
@@ -177,6 +219,7 @@ public sealed class IngestionService
         var hours = new Dictionary<long, HourState>();
         long accepted = 0, rejected = 0, blank = 0;
         int emptyRun = 0;
+        long emptyRunStart = 0;
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
             switch (entry)
@@ -200,8 +243,23 @@ public sealed class IngestionService
                     }
 
                     hour.Add(metrics);
-                    emptyRun = (metrics.Flags & RequestFlags.EmptyResponse) != 0 ? emptyRun + 1 : 0;
-                    hour.MaxEmptyRun = Math.Max(hour.MaxEmptyRun, emptyRun);
+                    _instrumentation?.RecordRequest(metrics);
+                    if ((metrics.Flags & RequestFlags.EmptyResponse) != 0)
+                    {
+                        emptyRunStart = emptyRun == 0 ? metrics.TimestampSeconds : emptyRunStart;
+                        emptyRun++;
+                        if (emptyRun > hour.MaxEmptyRun)
+                        {
+                            // The run as it stands at this line: the longest one ending in this hour, with its time span.
+                            hour.MaxEmptyRun = emptyRun;
+                            hour.EmptyRunFirstSeconds = emptyRunStart;
+                            hour.EmptyRunLastSeconds = metrics.TimestampSeconds;
+                        }
+                    }
+                    else
+                    {
+                        emptyRun = 0;
+                    }
 
                     string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber);
                     var row = RequestEntities.ToEntity(record, RequestEntities.RequestPartition(hour.Key, shardKey, record.LineNumber), rowKey);
@@ -229,7 +287,8 @@ public sealed class IngestionService
         {
             var actions = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.UpsertReplace, PartialEntities.Header(hour.Key, shardKey, shardName, hour.Requests, hour.MaxEmptyRun)),
+                new(TableTransactionActionType.UpsertReplace, PartialEntities.Header(hour.Key, shardKey, shardName, hour.Requests, hour.MaxEmptyRun,
+                    hour.EmptyRunFirstSeconds, hour.EmptyRunLastSeconds, hour.LastRequestSeconds)),
             };
             actions.AddRange(hour.Combinations.Select(pair => new TableTransactionAction(
                 TableTransactionActionType.UpsertReplace, PartialEntities.Combination(hour.Key, shardKey, pair.Key.Model, pair.Key.Device, pair.Value))));
@@ -280,6 +339,9 @@ public sealed class IngestionService
 
     private async Task<IngestionResult> SkipAsync(string name, CancellationToken cancellationToken)
     {
+        var stopwatch = Stopwatch.StartNew();
+        using var activity = _instrumentation?.StartShardActivity(name);
+        activity?.SetTag(ShardStatusTag, TelemetryShardStatus.Skipped);
         StorageLog.SkippedName(_logger, name);
         await _tables.EnsureFixedTablesAsync(cancellationToken);
         var ledger = new ShardLedger
@@ -291,8 +353,11 @@ public sealed class IngestionService
             FinishedAt = _time.GetUtcNow(),
         };
         await _tables.Shards.UpsertEntityAsync(ledger.ToEntity(), TableUpdateMode.Replace, cancellationToken);
+        _instrumentation?.RecordShard(0, 0, stopwatch.Elapsed, TelemetryShardStatus.Skipped);
         return new IngestionResult(name, IngestOutcome.Skipped, new LineCounts(0, 0, 0, 0), [], 0, TimeSpan.Zero);
     }
+
+    private const string ShardStatusTag = "qwenlog.shard.status";
 
     private sealed record ShardVersion(string Version, string? ContentMd5, long? ContentLength);
 
@@ -306,11 +371,18 @@ public sealed class IngestionService
 
         public int MaxEmptyRun { get; set; }
 
+        public long EmptyRunFirstSeconds { get; set; }
+
+        public long EmptyRunLastSeconds { get; set; }
+
+        public long LastRequestSeconds { get; private set; } = long.MinValue;
+
         public Dictionary<(string Model, string Device), StatisticsAccumulator> Combinations { get; } = [];
 
         public void Add(in RequestMetrics metrics)
         {
             Requests++;
+            LastRequestSeconds = Math.Max(LastRequestSeconds, metrics.TimestampSeconds);
             var key = (metrics.Model, metrics.Device);
             if (!Combinations.TryGetValue(key, out var statistics))
             {

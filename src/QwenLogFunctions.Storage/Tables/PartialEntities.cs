@@ -13,14 +13,29 @@ internal static class PartialEntities
 {
     public const char Separator = '|';
 
-    public static TableEntity Header(string hourKey, string shardKey, string shardName, long requests, int maxEmptyRun) =>
-        new(hourKey, shardKey)
+    /// <summary>
+    /// The shard's header row of an hour. The empty run's first and last request times are stored when there is a run
+    /// (the alert names them); the newest request time feeds the "no requests for N hours" rule.
+    /// </summary>
+    public static TableEntity Header(
+        string hourKey, string shardKey, string shardName, long requests, int maxEmptyRun, long emptyRunFirstSeconds, long emptyRunLastSeconds, long lastRequestSeconds)
+    {
+        var entity = new TableEntity(hourKey, shardKey)
         {
             ["Kind"] = "shard",
             ["ShardName"] = RequestEntities.Clip(shardName),
             ["Requests"] = requests,
             ["MaxEmptyRun"] = maxEmptyRun,
+            ["LastRequestAt"] = DateTimeOffset.FromUnixTimeSeconds(lastRequestSeconds),
         };
+        if (maxEmptyRun > 0)
+        {
+            entity["EmptyRunFirstAt"] = DateTimeOffset.FromUnixTimeSeconds(emptyRunFirstSeconds);
+            entity["EmptyRunLastAt"] = DateTimeOffset.FromUnixTimeSeconds(emptyRunLastSeconds);
+        }
+
+        return entity;
+    }
 
     public static TableEntity Combination(string hourKey, string shardKey, string model, string device, StatisticsAccumulator statistics)
     {

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Core.Telemetry;
 using QwenLogFunctions.Storage.Aggregation;
 using QwenLogFunctions.Storage.Ingestion;
 using QwenLogFunctions.Storage.Queries;
@@ -15,16 +16,17 @@ namespace QwenLogFunctions.Storage.Tests.Support;
 /// <summary>The storage services over a fresh table prefix in the shared Azurite, so tests never see each other's rows.</summary>
 public sealed class StorageHarness
 {
-    public StorageHarness(AzuriteFixture azurite, int retentionDays = 0)
+    public StorageHarness(AzuriteFixture azurite, int retentionDays = 0, QwenLogInstrumentation? instrumentation = null)
     {
         Options = new StorageOptions { TablePrefix = AzuriteFixture.UniqueName("t"), RetentionDays = retentionDays, MaxReportRangeDays = 93 };
         Service = azurite.TableService;
         Tables = new QwenTables(Service, Options.TablePrefix);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Ingestion = new IngestionService(Tables, Analyzer, options, NullLogger<IngestionService>.Instance);
+        Ingestion = new IngestionService(Tables, Analyzer, options, NullLogger<IngestionService>.Instance, instrumentation: instrumentation);
         Aggregation = new AggregationService(Tables, options, NullLogger<AggregationService>.Instance);
         Reports = new ReportService(Tables, options, Analyzer);
         Requests = new RequestQueryService(Tables);
+        AuditSamples = new AuditSampleService(Tables, options);
         Status = new ShardStatusService(Tables);
         Purge = new ShardPurgeService(Tables, options, NullLogger<ShardPurgeService>.Instance);
         Retention = new RetentionService(Tables, options, NullLogger<RetentionService>.Instance);
@@ -45,6 +47,8 @@ public sealed class StorageHarness
     public ReportService Reports { get; }
 
     public RequestQueryService Requests { get; }
+
+    public AuditSampleService AuditSamples { get; }
 
     public ShardStatusService Status { get; }
 
