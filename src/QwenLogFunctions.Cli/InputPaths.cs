@@ -3,20 +3,50 @@ using Microsoft.Extensions.FileSystemGlobbing;
 namespace QwenLogFunctions.Cli;
 
 /// <summary>
-/// Expands the PATH arguments of analyze and ingest: files as given, folders to their *.jsonl and *.jsonl.gz files
-/// (recursively, in name order), and glob patterns (*, ?, **) relative to the current folder.
+/// Expands the PATH arguments of analyze, ingest and audit-sample: files as given, folders to their *.jsonl and
+/// *.jsonl.gz files (recursively, in name order), and glob patterns (*, ?, **) relative to the current folder.
 /// </summary>
 internal static class InputPaths
 {
     /// <summary>The files to read, or a one-line error saying why the input cannot be used.</summary>
     public static (IReadOnlyList<string> Files, string? Error) Expand(IEnumerable<string> arguments)
     {
-        var files = new List<string>();
+        var (inputs, error) = ExpandCore(arguments);
+        return (inputs.Select(input => input.Path).ToList(), error);
+    }
+
+    /// <summary>
+    /// The files to read with the shard name each gets in storage: a file argument is named by its file name, a file
+    /// found in a folder (or by a glob) by its path relative to that folder (or to the glob's folder before the first
+    /// wildcard), with '/' separators. Two inputs with the same shard name are an error: the second would replace
+    /// the first one's rows.
+    /// </summary>
+    public static (IReadOnlyList<InputFile> Files, string? Error) ExpandNamed(IEnumerable<string> arguments)
+    {
+        var (files, error) = ExpandCore(arguments);
+        if (error is not null)
+        {
+            return ([], error);
+        }
+
+        var clash = files.GroupBy(file => file.ShardName, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
+        if (clash is not null)
+        {
+            var paths = clash.Select(file => file.Path).ToList();
+            return ([], $"{paths[0]} and {paths[1]} would both be shard '{clash.Key}'; pass their common parent folder instead");
+        }
+
+        return (files, null);
+    }
+
+    private static (List<InputFile> Files, string? Error) ExpandCore(IEnumerable<string> arguments)
+    {
+        var files = new List<InputFile>();
         foreach (string argument in arguments)
         {
             if (File.Exists(argument))
             {
-                files.Add(argument);
+                files.Add(new InputFile(argument, Path.GetFileName(argument)));
             }
             else if (Directory.Exists(argument))
             {
@@ -29,7 +59,7 @@ internal static class InputPaths
                     return ([], $"no .jsonl or .jsonl.gz files in folder: {argument}");
                 }
 
-                files.AddRange(found);
+                files.AddRange(found.Select(path => new InputFile(path, RelativeName(argument, path))));
             }
             else if (argument.AsSpan().IndexOfAny('*', '?') >= 0)
             {
@@ -39,7 +69,8 @@ internal static class InputPaths
                     return ([], $"no files match: {argument}");
                 }
 
-                files.AddRange(matches);
+                string baseFolder = GlobBase(argument);
+                files.AddRange(matches.Select(path => new InputFile(path, RelativeName(baseFolder, path))));
             }
             else
             {
@@ -52,19 +83,19 @@ internal static class InputPaths
             return ([], "no input files given");
         }
 
-        foreach (string file in files)
+        foreach (var file in files)
         {
             try
             {
-                using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+                using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
             }
             catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
             {
-                return ([], $"cannot read {file}: {ex.Message}");
+                return ([], $"cannot read {file.Path}: {ex.Message}");
             }
         }
 
-        return (files.Distinct(StringComparer.Ordinal).ToList(), null);
+        return (files.DistinctBy(file => file.Path, StringComparer.Ordinal).ToList(), null);
     }
 
     /// <summary>Whether a file name looks like a shard (.jsonl, .jsonl.gz, .ndjson).</summary>
@@ -72,6 +103,23 @@ internal static class InputPaths
         path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+
+    private static string RelativeName(string folder, string path) =>
+        Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');
+
+    // The folder part of a pattern before its first wildcard segment: "logs/2025/*/x*.jsonl" → "logs/2025".
+    private static string GlobBase(string pattern)
+    {
+        var segments = pattern.Replace('\\', '/').Split('/');
+        int wildcard = Array.FindIndex(segments, segment => segment.AsSpan().IndexOfAny('*', '?') >= 0);
+        string joined = string.Join('/', segments[..wildcard]);
+        if (joined.Length == 0)
+        {
+            return pattern.StartsWith('/') ? "/" : ".";
+        }
+
+        return joined;
+    }
 
     private static List<string> ExpandGlob(string pattern)
     {

@@ -5,7 +5,11 @@ namespace QwenLogFunctions.Cli.Tests;
 /// <summary>Runs the real qwenlog executable (built next to the tests) as a child process.</summary>
 internal static class CliRunner
 {
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] arguments) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs with extra environment variables; a null value removes the variable (e.g. an inherited AzureWebJobsStorage).</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +25,18 @@ internal static class CliRunner
         }
 
         startInfo.Environment["APPLICATIONINSIGHTS_SDKSTATS_DISABLED"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+
         using var process = Process.Start(startInfo)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,232 @@
+using System.Text.Json;
+using QwenLogFunctions.TestUtility;
+
+namespace QwenLogFunctions.Cli.Tests;
+
+/// <summary>
+/// generate → ingest → aggregate → report against a real Azurite, checked against analyze on the same files
+/// (issue 3's "done when", scaled down). Each test has its own table prefix in the shared Azurite.
+/// </summary>
+[Collection(AzuriteTests.CollectionName)]
+public sealed class PipelineCommandsTests : IDisposable
+{
+    private const string From = "2025-01-01T00:00:00Z";
+    private const string To = "2025-01-02T00:00:00Z";
+
+    private readonly AzuriteFixture _azurite;
+    private readonly string _folder = Directory.CreateTempSubdirectory("qwenlog-pipeline-").FullName;
+    private readonly string _prefix = AzuriteFixture.UniqueName("t");
+
+    public PipelineCommandsTests(AzuriteFixture azurite) => _azurite = azurite;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Report_after_ingest_and_aggregate_equals_analyze_and_ingesting_again_changes_nothing()
+    {
+        string data = Path.Combine(_folder, "data");
+        await Succeeds("generate", "--lines", "2000", "--shards", "2", "--seed", "11", "--hours", "3", "--broken-share", "0.01", "--out", Path.Combine(data, "plain.jsonl"));
+        await Succeeds("generate", "--lines", "1000", "--gzip", "--seed", "99", "--hours", "3", "--broken-share", "0.01", "--out", Path.Combine(data, "zipped.jsonl.gz"));
+        using var analysis = JsonDocument.Parse(await Succeeds("analyze", data, "--format", "json"));
+        Assert.InRange(analysis.RootElement.GetProperty("lines").GetProperty("rejected").GetInt64(), 5, 100);
+
+        string ingested = await Succeeds(Storage("ingest", data));
+        Assert.Contains("3 shard(s): 3 ingested, 0 unchanged", ingested, StringComparison.Ordinal);
+        Assert.Contains("ingested   zipped.jsonl.gz", ingested, StringComparison.Ordinal);
+        Assert.Contains("merged 3 hour(s)", await Succeeds(Storage("aggregate")), StringComparison.Ordinal);
+        string reportJson = await Succeeds(Storage("report", "--from", From, "--to", To));
+
+        using (var report = JsonDocument.Parse(reportJson))
+        {
+            AssertSameFigures(analysis.RootElement, report.RootElement);
+        }
+
+        // The same files again: nothing written, nothing to merge, the same bytes.
+        Assert.Contains("0 ingested, 3 unchanged", await Succeeds(Storage("ingest", data)), StringComparison.Ordinal);
+        Assert.Contains("no changed hours", await Succeeds(Storage("aggregate")), StringComparison.Ordinal);
+        Assert.Equal(reportJson, await Succeeds(Storage("report", "--from", From, "--to", To)));
+
+        // Forced: every row rewritten and every hour merged again, still the same report.
+        Assert.Contains("3 ingested, 0 unchanged", await Succeeds(Storage("ingest", data, "--force")), StringComparison.Ordinal);
+        Assert.Contains("merged 3 hour(s)", await Succeeds(Storage("aggregate")), StringComparison.Ordinal);
+        Assert.Equal(reportJson, await Succeeds(Storage("report", "--from", From, "--to", To)));
+    }
+
+    [Fact]
+    public async Task Changed_content_under_the_same_name_replaces_the_shard()
+    {
+        string shard = Path.Combine(_folder, "shard.jsonl");
+        await Succeeds("generate", "--lines", "300", "--seed", "1", "--hours", "2", "--out", shard);
+        await Succeeds(Storage("ingest", shard));
+        await Succeeds("generate", "--lines", "120", "--seed", "2", "--hours", "1", "--out", shard);
+
+        Assert.Contains("1 ingested, 0 unchanged", await Succeeds(Storage("ingest", shard)), StringComparison.Ordinal);
+        Assert.Contains("merged 2 hour(s)", await Succeeds(Storage("aggregate")), StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(await Succeeds(Storage("report", "--from", From, "--to", To)));
+        using var analysis = JsonDocument.Parse(await Succeeds("analyze", shard, "--format", "json"));
+        AssertSameFigures(analysis.RootElement, report.RootElement);
+    }
+
+    [Fact]
+    public async Task Uploaded_blobs_are_ingested_from_their_container_by_etag()
+    {
+        string shard = Path.Combine(_folder, "up.jsonl");
+        await Succeeds("generate", "--lines", "200", "--seed", "5", "--hours", "1", "--out", shard);
+        var container = _azurite.BlobService.GetBlobContainerClient(AzuriteFixture.UniqueName("logs"));
+        await container.CreateAsync();
+        await container.GetBlobClient("2025/01/up.jsonl").UploadAsync(shard);
+
+        string first = await Succeeds(Storage("ingest", "--container", container.Name, "2025/"));
+        Assert.Contains("ingested   2025/01/up.jsonl: 200 lines (200 accepted", first, StringComparison.Ordinal);
+        Assert.Contains("0 ingested, 1 unchanged", await Succeeds(Storage("ingest", "--container", container.Name)), StringComparison.Ordinal);
+
+        var (exit, _, stderr) = await CliRunner.RunAsync(Storage("ingest", "--container", container.Name, "nothing-here/"));
+        Assert.Equal(2, exit);
+        Assert.Equal($"qwenlog: error: no blobs in container {container.Name} starting with nothing-here/", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Storage_that_cannot_be_used_fails_with_one_line_and_exit_code_2()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("aggregate", "--connection", "not a connection string");
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.StartsWith("qwenlog: error: cannot use the storage connection: ", stderr, StringComparison.Ordinal);
+
+        // Nothing listens there: the SDK retries, then the command gives up with the reason.
+        int closed = FreePort.Next();
+        string unreachable = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};" +
+            $"TableEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;BlobEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;";
+        (exit, stdout, stderr) = await CliRunner.RunAsync("report", "--connection", unreachable, "--from", From, "--to", To);
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.StartsWith("qwenlog: error: cannot reach storage: ", stderr, StringComparison.Ordinal);
+
+        (exit, _, stderr) = await CliRunner.RunWithEnvironmentAsync(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = null }, "aggregate");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("qwenlog: error: no storage given: pass --connection", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_AzureWebJobsStorage_variable_is_used_when_connection_is_absent()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunWithEnvironmentAsync(
+            new Dictionary<string, string?> { ["AzureWebJobsStorage"] = _azurite.ConnectionString, ["QwenLogs__TablePrefix"] = _prefix },
+            "report", "--from", From, "--to", To);
+
+        Assert.True(exit == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        Assert.Equal(0, report.RootElement.GetProperty("summary").GetProperty("total_requests").GetInt64());
+    }
+
+    [Fact]
+    public async Task Bad_report_parameters_fail_with_one_line_and_exit_code_2()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Storage("report", "--from", "yesterday", "--to", To));
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("qwenlog: error: --from 'yesterday' is not an ISO 8601 time; use e.g. 2025-01-15T10:00:00Z (see qwenlog --help)", stderr.Trim());
+
+        (exit, stdout, stderr) = await CliRunner.RunAsync(Storage("report", "--from", To, "--to", From));
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("qwenlog: error: 'from' (2025-01-02T00:00:00Z) must be before 'to' (2025-01-01T00:00:00Z).", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Two_inputs_with_the_same_shard_name_or_missing_files_are_refused_before_any_write()
+    {
+        foreach (string folder in new[] { "a", "b" })
+        {
+            await Succeeds("generate", "--lines", "10", "--out", Path.Combine(_folder, folder, "same.jsonl"));
+        }
+
+        var (exit, _, stderr) = await CliRunner.RunAsync(Storage("ingest", Path.Combine(_folder, "a", "same.jsonl"), Path.Combine(_folder, "b", "same.jsonl")));
+        Assert.Equal(2, exit);
+        Assert.Contains("would both be shard 'same.jsonl'", stderr, StringComparison.Ordinal);
+
+        (exit, _, stderr) = await CliRunner.RunAsync(Storage("ingest", Path.Combine(_folder, "missing.jsonl")));
+        Assert.Equal(2, exit);
+        Assert.Equal($"qwenlog: error: no such file or folder: {Path.Combine(_folder, "missing.jsonl")}", stderr.Trim());
+
+        // The parent folder names them a/same.jsonl and b/same.jsonl.
+        Assert.Contains("2 ingested", await Succeeds(Storage("ingest", _folder)), StringComparison.Ordinal);
+    }
+
+    /// <summary>Counts, means and flags equal; sketch percentiles within 1% of the exact ones; overall, per hour and per model.</summary>
+    private static void AssertSameFigures(JsonElement analysis, JsonElement report)
+    {
+        foreach (string count in new[] { "total", "accepted", "rejected", "blank" })
+        {
+            Assert.Equal(analysis.GetProperty("lines").GetProperty(count).GetInt64(), report.GetProperty("lines").GetProperty(count).GetInt64());
+        }
+
+        Assert.Equal(Flags(analysis.GetProperty("flags")), Flags(report.GetProperty("flags")));
+        AssertSameSummary(analysis.GetProperty("summary"), report.GetProperty("summary"), "summary");
+
+        var exactHours = analysis.GetProperty("hourly").EnumerateArray().ToList();
+        var reportHours = report.GetProperty("hourly").EnumerateArray().ToList();
+        Assert.Equal(exactHours.Select(h => h.GetProperty("hour").GetString()), reportHours.Select(h => h.GetProperty("hour").GetString()));
+        foreach (var (exact, merged) in exactHours.Zip(reportHours))
+        {
+            AssertSameSummary(exact, merged, exact.GetProperty("hour").GetString()!);
+            Assert.Equal(Flags(exact.GetProperty("flags")), Flags(merged.GetProperty("flags")));
+        }
+
+        var exactModels = analysis.GetProperty("by_model").EnumerateArray().ToList();
+        var reportModels = report.GetProperty("by_model").EnumerateArray().ToList();
+        Assert.Equal(exactModels.Select(m => m.GetProperty("name").GetString()), reportModels.Select(m => m.GetProperty("name").GetString()));
+        foreach (var (exact, merged) in exactModels.Zip(reportModels))
+        {
+            AssertSameSummary(exact, merged, exact.GetProperty("name").GetString()!);
+        }
+    }
+
+    private static void AssertSameSummary(JsonElement exact, JsonElement merged, string where)
+    {
+        foreach (string count in new[] { "total_requests", "successful_requests", "error_level_requests", "json_mode_requests" })
+        {
+            Assert.True(exact.GetProperty(count).GetInt64() == merged.GetProperty(count).GetInt64(), $"{where} {count}");
+        }
+
+        foreach (string exactValue in new[] { "success_rate", "avg_prompt_tokens", "avg_completion_tokens" })
+        {
+            Assert.True(exact.GetProperty(exactValue).GetDouble() == merged.GetProperty(exactValue).GetDouble(),
+                $"{where} {exactValue}: {exact.GetProperty(exactValue)} vs {merged.GetProperty(exactValue)}");
+        }
+
+        // Means of ratios are sums added in another order: equal up to floating-point rounding.
+        foreach (string mean in new[] { "throughput_tps", "decode_tps" })
+        {
+            AssertRelative(exact.GetProperty(mean).GetProperty("mean").GetDouble(), merged.GetProperty(mean).GetProperty("mean").GetDouble(), 1e-9, $"{where} {mean}");
+        }
+
+        foreach (string latency in new[] { "latency_ms", "first_token_latency_ms" })
+        {
+            foreach (string percentile in new[] { "p50", "p95", "p99" })
+            {
+                AssertRelative(exact.GetProperty(latency).GetProperty(percentile).GetDouble(), merged.GetProperty(latency).GetProperty(percentile).GetDouble(), 0.01, $"{where} {latency}.{percentile}");
+            }
+        }
+    }
+
+    private static void AssertRelative(double exact, double approximate, double tolerance, string what)
+    {
+        double error = exact == 0 ? Math.Abs(approximate) : Math.Abs(approximate - exact) / Math.Abs(exact);
+        Assert.True(error <= tolerance, $"{what}: exact {exact}, report {approximate}, relative error {error:P3} > {tolerance:P3}");
+    }
+
+    private static Dictionary<string, long> Flags(JsonElement flags) =>
+        flags.EnumerateObject().ToDictionary(flag => flag.Name, flag => flag.Value.GetInt64(), StringComparer.Ordinal);
+
+    private string[] Storage(params string[] arguments) => [.. arguments, "--connection", _azurite.ConnectionString, "--table-prefix", _prefix];
+
+    private static async Task<string> Succeeds(params string[] arguments)
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(arguments);
+        Assert.True(exit == 0, $"qwenlog {arguments[0]} exited {exit}: {stderr}");
+        return stdout;
+    }
+}
