@@ -1,26 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using QwenLogFunctions.Alerting;
-using QwenLogFunctions.Functions.Functions;
-using QwenLogFunctions.Functions.Telemetry;
-using QwenLogFunctions.Storage.DependencyInjection;
+using QwenLogFunctions.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-
-// HTTP functions use ASP.NET Core integration (HttpRequest in, IActionResult out).
-builder.ConfigureFunctionsWebApplication();
-
-// OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
-// APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
-builder.AddQwenLogTelemetry();
-
-// Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, the pipeline services
-// and the table-backed alert store.
-builder.Services.AddQwenLogStorage(builder.Configuration);
-
-// Alert rules (QwenLogs:Alerts) and notification channels (QwenLogs:Notifications), validated at start,
-// judged after every aggregation run.
-builder.Services.AddQwenLogAlerting(builder.Configuration);
-builder.Services.AddAlertEvaluationAfterAggregation();
-
+builder.AddQwenLogFunctionsApp();
 builder.Build().Run();

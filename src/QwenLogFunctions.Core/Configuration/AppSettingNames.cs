@@ -81,6 +81,9 @@ public static class AppSettingNames
     /// <summary>Application Insights connection string; telemetry is exported only when set.</summary>
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+    /// <summary>"Authorization=AAD;ClientId=..." : export telemetry with the managed identity (Application Insights local auth is off in Azure).</summary>
+    public const string ApplicationInsightsAuthenticationString = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
     /// <summary>All settings above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -88,6 +91,6 @@ public static class AppSettingNames
         AlertConsecutiveEmptyResponses, AlertLatencyP95Ms, AlertFirstTokenP95Ms, AlertMinDecodeTps, AlertMaxFlagRate,
         AlertMaxMalformedJsonRate, AlertMaxRejectedLineRate, AlertMaxErrorLevelRate, AlertNoRequestsHours, AlertMinRequestsForRates,
         NotifyWebhookUrl, NotifySlackWebhookUrl, NotifyTeamsWebhookUrl, NotifyWeComWebhookUrl, NotifyDingTalkWebhookUrl, NotifyDingTalkSecret,
-        ApplicationInsightsConnectionString,
+        ApplicationInsightsConnectionString, ApplicationInsightsAuthenticationString,
     ];
 }

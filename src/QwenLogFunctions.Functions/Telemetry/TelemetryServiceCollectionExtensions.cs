@@ -40,9 +40,15 @@ public static class TelemetryServiceCollectionExtensions
         string? connectionString = configuration[AppSettingNames.ApplicationInsightsConnectionString];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
+            var credential = ApplicationInsightsAuthentication.CreateCredential(configuration[AppSettingNames.ApplicationInsightsAuthenticationString]);
             telemetry.UseAzureMonitorExporter(options =>
             {
                 options.ConnectionString = connectionString;
+                if (credential is not null)
+                {
+                    options.Credential = credential;
+                }
+
                 configureExporter?.Invoke(options);
             });
         }

@@ -16,8 +16,6 @@ public sealed class AppSettingsInBicepTests(CompiledMainTemplate template) : ICl
     /// </summary>
     private static readonly HashSet<string> PlatformSettings = new(StringComparer.Ordinal)
     {
-        // Entra ID authentication for telemetry (App Insights has local auth disabled).
-        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         // The host's per-function switch: the polling blob trigger off, the Event Grid one on (Flex Consumption).
         // Underscore spelling because Linux app settings cannot keep dots in environment variable names.
         "AzureWebJobs_Ingest_Disabled",

@@ -1,0 +1,35 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using QwenLogFunctions.Alerting;
+using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Telemetry;
+using QwenLogFunctions.Storage.DependencyInjection;
+
+namespace QwenLogFunctions.Functions;
+
+/// <summary>The app's composition, shared by Program.cs and the start-up test so both build the same host.</summary>
+public static class QwenLogApp
+{
+    /// <summary>Registers everything the functions need.</summary>
+    public static FunctionsApplicationBuilder AddQwenLogFunctionsApp(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // HTTP functions use ASP.NET Core integration (HttpRequest in, IActionResult out).
+        builder.ConfigureFunctionsWebApplication();
+
+        // OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
+        // APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
+        builder.AddQwenLogTelemetry();
+
+        // Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, the pipeline services
+        // and the table-backed alert store.
+        builder.Services.AddQwenLogStorage(builder.Configuration);
+
+        // Alert rules (QwenLogs:Alerts) and notification channels (QwenLogs:Notifications), validated at start,
+        // judged after every aggregation run.
+        builder.Services.AddQwenLogAlerting(builder.Configuration);
+        builder.Services.AddAlertEvaluationAfterAggregation();
+        return builder;
+    }
+}
