@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Reporting.Csv;
 
 namespace QwenLogFunctions.Reporting;
@@ -23,14 +22,12 @@ public static class AuditSampleRenderer
     public static IReadOnlyList<string> CsvColumns { get; } =
         ["request_id", "timestamp", "model", "shard", "line", "flags", "input_preview", "output_preview"];
 
-    private static readonly JsonSerializerOptions IndentedOptions = CreateOptions(indented: true);
-    private static readonly JsonSerializerOptions CompactOptions = CreateOptions(indented: false);
 
     /// <summary>The sample as a JSON object: rate, from, to, requests_considered, count, items.</summary>
     public static string RenderJson(AuditSample sample, bool indented = true)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        return JsonSerializer.Serialize(sample, indented ? IndentedOptions : CompactOptions);
+        return JsonSerializer.Serialize(sample, indented ? ReportJson.Options : ReportJson.CompactOptions);
     }
 
     /// <summary>The sampled requests as CSV with a header row.</summary>
@@ -62,29 +59,5 @@ public static class AuditSampleRenderer
         }
 
         return csv.ToString();
-    }
-
-    private static JsonSerializerOptions CreateOptions(bool indented)
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            WriteIndented = indented,
-            // Reviewers read Chinese previews; keep them as text rather than \uXXXX escapes (the response is JSON, not HTML).
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.Converters.Add(new UtcConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-
-    /// <summary>Writes DateTimeOffset as "yyyy-MM-ddTHH:mm:ssZ" in UTC, as the report JSON does.</summary>
-    private sealed class UtcConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(Formatting.UtcIso(value));
     }
 }
