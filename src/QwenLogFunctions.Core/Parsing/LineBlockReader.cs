@@ -116,6 +116,20 @@ internal sealed class LineBlockReader : IDisposable
 
                 _atStart = false;
                 searchFrom = 0;
+                if ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF))
+                {
+                    // Every line would fail as invalid UTF-8; one clear reason is worth more than thousands.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    _finished = true;
+                    return new LineChunk
+                    {
+                        Kind = LineChunkKind.ReadError,
+                        FirstLineNumber = _nextLine,
+                        Error = "shard is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8",
+                        RawBytesConsumed = RawBytesConsumed,
+                    };
+                }
+
                 if (buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
                 {
                     buffer.AsSpan(3, length - 3).CopyTo(buffer);

@@ -48,6 +48,18 @@ public class ShardReadingTests
     }
 
     [Fact]
+    public void A_utf16_shard_is_one_clear_rejection()
+    {
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(LogLines.Line() + "\n" + LogLines.Line() + "\n")).ToArray();
+        var report = LogLines.Analyze(utf16).Build();
+
+        var reject = Assert.Single(report.Rejects);
+        Assert.Equal(1, reject.Line);
+        Assert.Contains("UTF-16", reject.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, report.Lines.Accepted);
+    }
+
+    [Fact]
     public void Last_line_without_newline_is_read()
     {
         var content = Encoding.UTF8.GetBytes(LogLines.Line() + "\n" + LogLines.Line(requestId: "2"));
