@@ -56,8 +56,16 @@ internal static class AnalyzeCommand
             }
 
             var shards = files.Select(file => ShardSource.FromFile(file)).ToList();
-            var report = await RunAsync(shards, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), cancellationToken);
-            return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken);
+            try
+            {
+                var report = await RunAsync(shards, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), cancellationToken);
+                return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A file that vanished or became unreadable after the check, or an output that cannot be written.
+                return CliErrors.Fail(Console.Error, ex.Message);
+            }
         });
         return command;
     }
