@@ -33,9 +33,6 @@ internal ref struct JsonLineScanner
 {
     private const int MaxDepth = 64;
 
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
-
     private readonly ReadOnlySpan<byte> _json;
     private int _position;
     private int _depth;
@@ -301,7 +298,7 @@ internal ref struct JsonLineScanner
         bool escaped = false;
         while (true)
         {
-            int stop = i < _json.Length ? _json[i..].IndexOfAny(StringStops) : -1;
+            int stop = i < _json.Length ? JsonStringStops.IndexOf(_json[i..]) : -1;
             if (stop < 0)
             {
                 _position = _json.Length;

@@ -16,9 +16,6 @@ public static class JsonValidity
 {
     private const int MaxDepth = 1000;
 
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
-
     /// <summary>Whether the UTF-8 text is one valid JSON value (Python semantics).</summary>
     public static bool IsValid(ReadOnlySpan<byte> utf8)
     {
@@ -154,7 +151,7 @@ public static class JsonValidity
         i++; // opening quote
         while (true)
         {
-            int stop = s[i..].IndexOfAny(StringStops);
+            int stop = Parsing.JsonStringStops.IndexOf(s[i..]);
             if (stop < 0)
             {
                 return false;
