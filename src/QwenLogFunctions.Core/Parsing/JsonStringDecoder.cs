@@ -68,21 +68,18 @@ internal static class JsonStringDecoder
         }
     }
 
-    /// <summary>Transcodes UTF-8 (valid: the line was checked) to UTF-16 into <paramref name="chars"/>; returns the char count.</summary>
-    public static int ToUtf16(ReadOnlySpan<byte> utf8, ref char[] chars)
+    /// <summary>
+    /// Transcodes UTF-8 to UTF-16 into <paramref name="chars"/> (the char count in <paramref name="written"/>);
+    /// false when the bytes are not valid UTF-8. Validating while transcoding spares a separate pass over the texts.
+    /// </summary>
+    public static bool TryToUtf16(ReadOnlySpan<byte> utf8, ref char[] chars, out int written)
     {
         if (chars.Length < utf8.Length)
         {
             chars = new char[Math.Max(utf8.Length, chars.Length * 2)];
         }
 
-        var status = Utf8.ToUtf16(utf8, chars, out _, out int written, replaceInvalidSequences: true);
-        if (status != OperationStatus.Done)
-        {
-            throw new InvalidOperationException($"Unexpected transcoding status {status}.");
-        }
-
-        return written;
+        return Utf8.ToUtf16(utf8, chars, out _, out written, replaceInvalidSequences: false) == OperationStatus.Done;
     }
 
     private static int Hex4(ReadOnlySpan<byte> hex) =>

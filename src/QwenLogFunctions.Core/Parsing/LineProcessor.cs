@@ -62,20 +62,22 @@ internal sealed class LineProcessor
             return LineOutcome.Rejected;
         }
 
-        if (!Utf8.IsValid(content))
-        {
-            reason = $"invalid UTF-8 at byte {start + FirstInvalidUtf8(content)}";
-            return LineOutcome.Rejected;
-        }
-
         if (content[0] != (byte)'{' && content[0] >= 0x80 && IsPythonBlank(content))
         {
             return LineOutcome.Blank;
         }
 
+        // UTF-8 is checked where it costs nothing extra: the input and output (nearly all bytes) while they are
+        // transcoded, the rest of the line here. Any failure, or a parse error on a line that is not UTF-8 at all,
+        // is reported with the offset of the first bad byte.
         reason = LogLineParser.Parse(content, Parsed);
-        if (reason is not null)
+        if (reason is not null || !IsValidUtf8OutsideTexts(content))
         {
+            if (!Utf8.IsValid(content))
+            {
+                reason = $"invalid UTF-8 at byte {start + FirstInvalidUtf8(content)}";
+            }
+
             return LineOutcome.Rejected;
         }
 
@@ -107,6 +109,34 @@ internal sealed class LineProcessor
             Flags: flags,
             JsonMode: parsed.JsonMode);
         return LineOutcome.Accepted;
+    }
+
+    /// <summary>Whether the bytes outside the input and output strings (already validated) are UTF-8.</summary>
+    private bool IsValidUtf8OutsideTexts(ReadOnlySpan<byte> content)
+    {
+        TextRef first = Parsed.InputRef, second = Parsed.OutputRef;
+        if (!first.IsPresent || (second.IsPresent && second.TokenStart < first.TokenStart))
+        {
+            (first, second) = (second, first);
+        }
+
+        int position = 0;
+        foreach (var text in (ReadOnlySpan<TextRef>)[first, second])
+        {
+            if (!text.IsPresent || text.TokenStart < position)
+            {
+                continue;
+            }
+
+            if (!Utf8.IsValid(content[position..text.TokenStart]))
+            {
+                return false;
+            }
+
+            position = text.TokenStart + 1 + text.RawLength;
+        }
+
+        return Utf8.IsValid(content[position..]);
     }
 
     /// <summary>The reason given for a line over the limit.</summary>

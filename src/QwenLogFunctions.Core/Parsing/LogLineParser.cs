@@ -21,6 +21,9 @@ internal static class LogLineParser
     /// <summary>2100-01-01T00:00:00Z.</summary>
     public const double MaxTimestamp = 4_102_444_800;
 
+    /// <summary>The reason returned when a text is not valid UTF-8; the caller replaces it with the exact byte offset.</summary>
+    public const string InvalidUtf8 = "invalid UTF-8";
+
     public static string? Parse(ReadOnlySpan<byte> line, ParsedLine target)
     {
         target.Reset();
@@ -82,6 +85,11 @@ internal static class LogLineParser
                 if (!reader.Read())
                 {
                     return Invalid(ref reader);
+                }
+
+                if (reader.Token == JsonToken.String)
+                {
+                    target.InputRef = Ref(ref reader);
                 }
 
                 error = ReadText(ref reader, "input", ref target.InputUtf8, ref target.Input, out _, out target.InputLength, out target.HasInput);
@@ -449,7 +457,11 @@ internal static class LogLineParser
             raw = utf8.AsSpan(0, utf8Length);
         }
 
-        length = JsonStringDecoder.ToUtf16(raw, ref chars);
+        if (!JsonStringDecoder.TryToUtf16(raw, ref chars, out length))
+        {
+            return InvalidUtf8; // the caller finds the exact byte
+        }
+
         present = true;
         return null;
     }

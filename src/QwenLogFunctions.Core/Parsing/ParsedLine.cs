@@ -20,6 +20,9 @@ internal sealed class ParsedLine
     public byte[] InputUtf8 = new byte[4096];
     public TextRef OutputRef;
 
+    /// <summary>Where the input string is in the line (its bytes are checked as UTF-8 while transcoding).</summary>
+    public TextRef InputRef;
+
     public double Timestamp;
     public TextRef Level, RequestId, Model, Device, FinishReason;
     public string? TimestampText;
@@ -38,7 +41,7 @@ internal sealed class ParsedLine
     public void Reset()
     {
         InputLength = OutputLength = OutputUtf8Length = 0;
-        OutputRef = Level = RequestId = Model = Device = FinishReason = TextRef.None;
+        OutputRef = InputRef = Level = RequestId = Model = Device = FinishReason = TextRef.None;
         Timestamp = 0;
         TimestampText = null;
         NumericRequestId = null;

@@ -146,6 +146,21 @@ public class ShardReadingTests
         Assert.Equal($"invalid UTF-8 at byte {prefix.Length}", reject.Reason);
     }
 
+    [Theory]
+    [InlineData("{\"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"line\\nbreak ", "\", \"metadata\": {\"prompt_tokens\": 1, \"completion_tokens\": 1, \"total_latency_ms\": 3}}")]
+    [InlineData("{\"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\", \"metadata\": {\"device\": \"cuda", "\", \"prompt_tokens\": 1, \"completion_tokens\": 1, \"total_latency_ms\": 3}}")]
+    [InlineData("{\"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\", \"extra\": \"", "\", \"metadata\": {\"prompt_tokens\": 1, \"completion_tokens\": 1, \"total_latency_ms\": 3}}")]
+    [InlineData("{\"timestamp\": 1735689600, \"input\": \"", "\", broken")]
+    public void Invalid_utf8_anywhere_is_reported_at_its_byte(string before, string after)
+    {
+        var prefix = Encoding.UTF8.GetBytes(before);
+        var line = prefix.Concat(new byte[] { 0xE4, 0xBD }).Concat(Encoding.UTF8.GetBytes(after)).ToArray();
+        var content = LogLines.Shard(LogLines.Line()).Concat(line).Concat("\n"u8.ToArray()).ToArray();
+
+        var reject = Assert.Single(LogLines.Analyze(content).Build().Rejects);
+        Assert.Equal($"invalid UTF-8 at byte {prefix.Length}", reject.Reason);
+    }
+
     [Fact]
     public async Task Unknown_fields_are_tolerated_and_vllm_fields_are_read()
     {
