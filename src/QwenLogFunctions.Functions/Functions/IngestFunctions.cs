@@ -7,7 +7,7 @@ namespace QwenLogFunctions.Functions.Functions;
 /// <summary>
 /// Blob-triggered ingestion. Two triggers run the same code: <see cref="Ingest"/> polls the container (logs and
 /// container scan: local runs on Azurite, classic plans) and <see cref="IngestFromEventGrid"/> is pushed by Event Grid
-/// (Flex Consumption). Each environment disables the other with the app setting AzureWebJobs.{name}.Disabled=true.
+/// (Flex Consumption). Each environment disables the other with the app setting AzureWebJobs_{name}_Disabled=true.
 /// A failing shard throws: the host retries it (5 attempts in all, host.json poisonBlobThreshold) and then writes it to
 /// the queue webjobs-blobtrigger-poison; the ledger shows Failed with the last error meanwhile.
 /// </summary>
