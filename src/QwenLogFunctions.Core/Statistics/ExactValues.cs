@@ -74,6 +74,58 @@ public sealed class ExactValues
         return result;
     }
 
+    /// <summary>Copies the values (unsorted) into <paramref name="destination"/>; returns how many.</summary>
+    public int CopyTo(Span<double> destination)
+    {
+        int offset = 0;
+        for (int i = 0; i < _chunks.Count; i++)
+        {
+            int length = i == _chunks.Count - 1 ? _lastCount : _chunks[i].Length;
+            _chunks[i].AsSpan(0, length).CopyTo(destination[offset..]);
+            offset += length;
+        }
+
+        return offset;
+    }
+
+    /// <summary>
+    /// The article's percentiles of the union of several sets (one sorted copy, returned to the pool afterwards);
+    /// nulls when all are empty.
+    /// </summary>
+    public static double?[] PercentilesOf(IReadOnlyCollection<ExactValues> parts, params ReadOnlySpan<double> ps)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var result = new double?[ps.Length];
+        int count = parts.Sum(part => part.Count);
+        if (count == 0)
+        {
+            return result;
+        }
+
+        double[] buffer = System.Buffers.ArrayPool<double>.Shared.Rent(count);
+        try
+        {
+            int offset = 0;
+            foreach (var part in parts)
+            {
+                offset += part.CopyTo(buffer.AsSpan(offset));
+            }
+
+            Array.Sort(buffer, 0, count);
+            for (int i = 0; i < ps.Length; i++)
+            {
+                // Same double arithmetic and truncation as Python's int(0.95 * len(values)).
+                result[i] = buffer[Math.Min((int)(ps[i] * count), count - 1)];
+            }
+
+            return result;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
     private double[] Sorted()
     {
         if (_sorted is null)
