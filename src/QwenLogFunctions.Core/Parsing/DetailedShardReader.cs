@@ -30,7 +30,7 @@ public sealed class DetailedShardReader
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(shardName);
         var processor = new LineProcessor(_options, _rules);
-        var seenInputs = new HashSet<ulong>();
+        var seenInputs = new InputHashSet();
         using var reader = new LineBlockReader(content, _options.MaxLineBytes, blockBytes: 1 << 20);
         while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
         {
@@ -65,7 +65,7 @@ public sealed class DetailedShardReader
         }
     }
 
-    private ShardEntry ProcessLine(LineProcessor processor, LineChunk chunk, ref int position, long lineNumber, string shard, HashSet<ulong> seenInputs)
+    private ShardEntry ProcessLine(LineProcessor processor, LineChunk chunk, ref int position, long lineNumber, string shard, InputHashSet seenInputs)
     {
         var rest = chunk.Span[position..];
         int lf = rest.IndexOf((byte)'\n');

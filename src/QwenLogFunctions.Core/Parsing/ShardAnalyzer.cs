@@ -73,7 +73,7 @@ public sealed class ShardAnalyzer
     {
         int currentShard = -1;
         long completedShardBytes = 0, lastShardPosition = 0;
-        var seenInputs = new HashSet<ulong>();
+        var seenInputs = new InputHashSet();
         bool detectRepeats = _options.Rules.DetectRepeatedInputs;
 
         foreach (var shard in shards)

@@ -3,15 +3,20 @@ namespace QwenLogFunctions.Core.Statistics;
 /// <summary>
 /// All values of one measure, kept to compute exact percentiles with the article's definition:
 /// the value at index floor(p·n) of the ascending values (Python: <c>sorted(v)[int(p * len(v))]</c>).
-/// Costs 8 bytes per value. Values live in chunks that grow from 256 to 64K values, so there is no copy-on-grow
-/// peak and a small group (an hour with few requests) wastes little.
 /// </summary>
+/// <remarks>
+/// Values live in chunks that grow from 256 to 64K values, so there is no copy-on-grow peak and a small group wastes
+/// little. While every value is exactly representable as a 32-bit float (whole milliseconds below 2^24 are, and
+/// that is how latencies are logged) they are stored as floats, 4 bytes each; the first value that is not turns the
+/// set into doubles, 8 bytes each. Either way nothing is rounded: percentiles are the exact logged values.
+/// </remarks>
 public sealed class ExactValues
 {
     private const int FirstChunk = 256;
     private const int MaxChunk = 64 * 1024;
 
-    private readonly List<double[]> _chunks = [];
+    private List<float[]>? _floats = [];
+    private List<double[]>? _doubles;
     private int _lastCount;
     private double[]? _sorted;
 
@@ -21,27 +26,46 @@ public sealed class ExactValues
     /// <summary>Adds a value.</summary>
     public void Add(double value)
     {
-        if (_chunks.Count == 0 || _lastCount == _chunks[^1].Length)
+        _sorted = null;
+        if (_floats is not null)
         {
-            _chunks.Add(new double[_chunks.Count == 0 ? FirstChunk : Math.Min(_chunks[^1].Length * 2, MaxChunk)]);
-            _lastCount = 0;
+            float narrow = (float)value;
+            if (narrow == value)
+            {
+                Append(_floats, narrow);
+                return;
+            }
+
+            Widen();
         }
 
-        _chunks[^1][_lastCount++] = value;
-        Count++;
-        _sorted = null;
+        Append(_doubles!, value);
     }
 
     /// <summary>Adds all values of another set.</summary>
     public void AddRange(ExactValues other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (int i = 0; i < other._chunks.Count; i++)
+        if (other._floats is not null)
         {
-            int length = i == other._chunks.Count - 1 ? other._lastCount : other._chunks[i].Length;
-            for (int j = 0; j < length; j++)
+            for (int i = 0; i < other._floats.Count; i++)
             {
-                Add(other._chunks[i][j]);
+                int length = i == other._floats.Count - 1 ? other._lastCount : other._floats[i].Length;
+                foreach (float value in other._floats[i].AsSpan(0, length))
+                {
+                    Add(value);
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < other._doubles!.Count; i++)
+            {
+                int length = i == other._doubles.Count - 1 ? other._lastCount : other._doubles[i].Length;
+                foreach (double value in other._doubles[i].AsSpan(0, length))
+                {
+                    Add(value);
+                }
             }
         }
     }
@@ -54,11 +78,15 @@ public sealed class ExactValues
             return null;
         }
 
-        var sorted = Sorted();
+        if (_sorted is null)
+        {
+            _sorted = new double[Count];
+            CopyTo(_sorted);
+            Array.Sort(_sorted);
+        }
 
         // Same double arithmetic and truncation as Python's int(0.95 * len(values)).
-        int index = Math.Min((int)(p * Count), Count - 1);
-        return sorted[index];
+        return _sorted[Math.Min((int)(p * Count), Count - 1)];
     }
 
     /// <summary>The article's percentiles for several p at once (sorts once, then frees the sorted copy).</summary>
@@ -74,15 +102,29 @@ public sealed class ExactValues
         return result;
     }
 
-    /// <summary>Copies the values (unsorted) into <paramref name="destination"/>; returns how many.</summary>
+    /// <summary>Copies the values (unsorted, as doubles) into <paramref name="destination"/>; returns how many.</summary>
     public int CopyTo(Span<double> destination)
     {
         int offset = 0;
-        for (int i = 0; i < _chunks.Count; i++)
+        if (_floats is not null)
         {
-            int length = i == _chunks.Count - 1 ? _lastCount : _chunks[i].Length;
-            _chunks[i].AsSpan(0, length).CopyTo(destination[offset..]);
-            offset += length;
+            for (int i = 0; i < _floats.Count; i++)
+            {
+                int length = i == _floats.Count - 1 ? _lastCount : _floats[i].Length;
+                foreach (float value in _floats[i].AsSpan(0, length))
+                {
+                    destination[offset++] = value;
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < _doubles!.Count; i++)
+            {
+                int length = i == _doubles.Count - 1 ? _lastCount : _doubles[i].Length;
+                _doubles[i].AsSpan(0, length).CopyTo(destination[offset..]);
+                offset += length;
+            }
         }
 
         return offset;
@@ -126,22 +168,34 @@ public sealed class ExactValues
         }
     }
 
-    private double[] Sorted()
+    private void Append<T>(List<T[]> chunks, T value)
     {
-        if (_sorted is null)
+        if (chunks.Count == 0 || _lastCount == chunks[^1].Length)
         {
-            _sorted = new double[Count];
-            int offset = 0;
-            for (int i = 0; i < _chunks.Count; i++)
-            {
-                int length = i == _chunks.Count - 1 ? _lastCount : _chunks[i].Length;
-                Array.Copy(_chunks[i], 0, _sorted, offset, length);
-                offset += length;
-            }
-
-            Array.Sort(_sorted);
+            chunks.Add(new T[chunks.Count == 0 ? FirstChunk : Math.Min(chunks[^1].Length * 2, MaxChunk)]);
+            _lastCount = 0;
         }
 
-        return _sorted;
+        chunks[^1][_lastCount++] = value;
+        Count++;
+    }
+
+    /// <summary>Moves the floats stored so far into double chunks of the same shape.</summary>
+    private void Widen()
+    {
+        var doubles = new List<double[]>(_floats!.Count);
+        foreach (float[] chunk in _floats)
+        {
+            var wide = new double[chunk.Length];
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                wide[i] = chunk[i];
+            }
+
+            doubles.Add(wide);
+        }
+
+        _doubles = doubles;
+        _floats = null;
     }
 }
