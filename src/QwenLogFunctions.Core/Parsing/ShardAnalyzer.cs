@@ -10,7 +10,7 @@ namespace QwenLogFunctions.Core.Parsing;
 /// The analyze fast path: worker threads (one per core) take the next block of complete lines from the shard
 /// reader, parse and evaluate it, and park the result; the calling thread merges results strictly in shard and line
 /// order (so "repeated input" means the same as in ingestion, and rejects are listed in order). Only numbers are
-/// kept per request; memory is the blocks in flight plus 8 bytes per request per exact-percentile measure.
+/// kept per request; memory is the blocks in flight, the repeated-input set, and 4–8 bytes per request per exact-percentile measure.
 /// </summary>
 /// <remarks>
 /// Dedicated threads and one monitor rather than channels and the thread pool: on a 2-core machine, profiling showed

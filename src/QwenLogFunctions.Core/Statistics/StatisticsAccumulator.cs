@@ -18,7 +18,7 @@ public sealed class StatisticsAccumulator
     private readonly ExactValues? _exactFirstToken;
 
     /// <summary>Creates an empty accumulator.</summary>
-    /// <param name="keepExactValues">Keep every latency to report exact percentiles (8 bytes per request per measure).</param>
+    /// <param name="keepExactValues">Keep every latency to report exact percentiles (4–8 bytes per request per measure).</param>
     public StatisticsAccumulator(bool keepExactValues = false)
     {
         if (keepExactValues)
