@@ -1,4 +1,5 @@
 using System.Globalization;
+using QwenLogFunctions.Core.Rules;
 
 namespace QwenLogFunctions.Core.Generation;
 
@@ -110,34 +111,11 @@ internal static class PiiFactory
         return IdCheckCharacters[sum % 11];
     }
 
-    public static bool PassesLuhn(string digits)
-    {
-        int sum = 0;
-        bool doubleIt = false;
-        for (int i = digits.Length - 1; i >= 0; i--)
-        {
-            int d = digits[i] - '0';
-            if (doubleIt)
-            {
-                d *= 2;
-                if (d > 9)
-                {
-                    d -= 9;
-                }
-            }
-
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-
-        return sum % 10 == 0;
-    }
-
     private static char LuhnCheckDigit(string body)
     {
         for (char c = '0'; c <= '9'; c++)
         {
-            if (PassesLuhn(body + c))
+            if (Luhn.IsValid(body + c))
             {
                 return c;
             }
@@ -148,7 +126,7 @@ internal static class PiiFactory
 
     /// <summary>True when a card detector (13–19 digits, Luhn) could take the number, or its 17 leading digits, for a card.</summary>
     private static bool LooksLikeCard(string id) =>
-        PassesLuhn(id[..17]) || (char.IsAsciiDigit(id[17]) && PassesLuhn(id));
+        Luhn.IsValid(id.AsSpan(0, 17)) || (char.IsAsciiDigit(id[17]) && Luhn.IsValid(id));
 
     private static string IdBody(SeededRandom random)
     {
