@@ -96,6 +96,10 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
         settings["AzureWebJobsStorage"] = _azurite.ConnectionString;
         settings["QwenLogs__ReconcileSchedule"] = ReconcileSchedule;
         settings["QwenLogs__Notifications__WebhookUrl"] = Webhook.Url("/alerts").ToString();
+
+        // The blob trigger retries a failing blob through a queue polled at most once a minute by default; a shorter
+        // interval (a host.json override, as an app setting) lets the poison case finish in seconds rather than minutes.
+        settings["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:02";
         Settings = settings;
 
         _port = FreePort.Next();

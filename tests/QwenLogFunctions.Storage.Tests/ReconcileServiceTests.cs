@@ -124,6 +124,30 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_version_another_attempt_is_processing_is_left_to_it_until_that_attempt_has_timed_out()
+    {
+        var (harness, container, reconcile) = await NewAsync(maxPerRun: 50);
+        await UploadAsync(container, "busy.jsonl", seed: 60, lines: 20);
+        string version = (await container.GetBlobClient("busy.jsonl").GetPropertiesAsync()).Value.ETag.ToString();
+        await harness.Tables.EnsureFixedTablesAsync(CancellationToken.None);
+        var ledger = new Azure.Data.Tables.TableEntity(Tables.KeyEncoding.ShardKey("busy.jsonl"), "ledger")
+        {
+            ["ShardName"] = "busy.jsonl", ["Status"] = "Processing", ["Attempts"] = 1, ["ContentVersion"] = string.Empty,
+            ["BlobVersion"] = version, ["StartedAt"] = DateTimeOffset.UtcNow.AddMinutes(-1),
+        };
+        await harness.Tables.Shards.AddEntityAsync(ledger);
+
+        // A trigger started a minute ago (a large shard takes a while): a second ingestion beside it would make both fail.
+        Assert.Equal(new ReconcileResult(1, 0, 0, false), await reconcile.ReconcileAsync(CancellationToken.None));
+
+        // That attempt died long ago (past the function timeout): Reconcile takes the blob.
+        ledger["StartedAt"] = DateTimeOffset.UtcNow - ReconcileService.ProcessingTimeout - TimeSpan.FromMinutes(1);
+        await harness.Tables.Shards.UpsertEntityAsync(ledger, Azure.Data.Tables.TableUpdateMode.Replace);
+        Assert.Equal(new ReconcileResult(1, 1, 0, false), await reconcile.ReconcileAsync(CancellationToken.None));
+        Assert.Equal(ShardIngestStatus.Succeeded, (await harness.Status.GetAsync("busy.jsonl", 0, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task The_shard_list_is_paged_filtered_by_status_and_refuses_foreign_tokens()
     {
         var (harness, container, reconcile) = await NewAsync(maxPerRun: 50);

@@ -95,7 +95,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private async Task WaitForPortAsync(int port)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: on a loaded 2-core machine Node.js can take tens of seconds to start.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             if (_process is { HasExited: true })
@@ -115,6 +116,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
         }
 
-        throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{port} within 30 s.");
+        throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{port} within 90 s.");
     }
 }

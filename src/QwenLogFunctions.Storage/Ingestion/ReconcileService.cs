@@ -15,7 +15,8 @@ namespace QwenLogFunctions.Storage.Ingestion;
 /// <summary>
 /// Catches up on shards the blob trigger missed (a container scan that skipped a blob, a dropped Event Grid event, a
 /// host that was down): lists the logs container, compares each .jsonl/.jsonl.gz blob's current ETag with the shard
-/// ledger, and ingests every blob whose current version is not recorded as succeeded, skipped or purged. At most
+/// ledger, and ingests every blob whose current version is not recorded as succeeded, skipped or purged (nor being
+/// processed by a recent attempt, nor failed as often as the poison threshold). At most
 /// <see cref="StorageOptions.ReconcileMaxBlobsPerRun"/> blobs per run; the rest wait for the next run.
 /// Safe beside the blob trigger: ingestion is idempotent per blob version and the ledger is written with ETags, so a
 /// trigger and Reconcile on the same blob at once leave the same data as one of them alone (one may fail with a
@@ -30,12 +31,21 @@ public sealed class ReconcileService
     /// </summary>
     public const int MaxFailedAttempts = 5;
 
+    /// <summary>
+    /// How long an attempt recorded as processing the current version is left to finish (host.json functionTimeout):
+    /// starting a second ingestion beside a running one makes both fail on the ledger's ETag, and for a shard that
+    /// takes longer than the Reconcile period that would repeat every run. An attempt that died is retried by the
+    /// blob trigger itself, and by Reconcile once this time has passed.
+    /// </summary>
+    public static readonly TimeSpan ProcessingTimeout = TimeSpan.FromMinutes(30);
+
     private readonly BlobServiceClient _blobs;
     private readonly QwenTables _tables;
     private readonly IngestionService _ingestion;
     private readonly StorageOptions _options;
     private readonly ILogger<ReconcileService> _logger;
     private readonly QwenLogInstrumentation? _instrumentation;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the service.</summary>
     public ReconcileService(
@@ -44,8 +54,10 @@ public sealed class ReconcileService
         IngestionService ingestion,
         IOptions<StorageOptions> options,
         ILogger<ReconcileService> logger,
-        QwenLogInstrumentation? instrumentation = null)
+        QwenLogInstrumentation? instrumentation = null,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
         _blobs = blobs;
         _tables = tables;
@@ -74,7 +86,7 @@ public sealed class ReconcileService
             }
 
             string version = (blob.Properties.ETag ?? default).ToString();
-            if (ledger.TryGetValue(KeyEncoding.ShardKey(blob.Name), out var entry) && IsSettled(entry, blob.Name, version))
+            if (ledger.TryGetValue(KeyEncoding.ShardKey(blob.Name), out var entry) && IsSettled(entry, blob.Name, version, _time.GetUtcNow()))
             {
                 listed++;
                 continue;
@@ -108,7 +120,7 @@ public sealed class ReconcileService
         return new ReconcileResult(listed, caughtUp, failed, more);
     }
 
-    private static bool IsSettled(LedgerEntry entry, string name, string version)
+    private static bool IsSettled(LedgerEntry entry, string name, string version, DateTimeOffset now)
     {
         // A listing gives the ETag without the quotes that a blob's properties (what the ledger records) have.
         if (!string.Equals(entry.Name, name, StringComparison.Ordinal)
@@ -121,6 +133,7 @@ public sealed class ReconcileService
         {
             ShardIngestStatus.Succeeded or ShardIngestStatus.Skipped or ShardIngestStatus.Purged => true,
             ShardIngestStatus.Failed => entry.Attempts >= MaxFailedAttempts,
+            ShardIngestStatus.Processing => entry.StartedAt is { } started && now - started < ProcessingTimeout,
             _ => false,
         };
     }
@@ -129,19 +142,20 @@ public sealed class ReconcileService
     {
         var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         await foreach (var row in _tables.Shards.QueryAsync<TableEntity>(
-            select: ["PartitionKey", "ShardName", "Status", "BlobVersion", "Attempts"], cancellationToken: cancellationToken))
+            select: ["PartitionKey", "ShardName", "Status", "BlobVersion", "Attempts", "StartedAt"], cancellationToken: cancellationToken))
         {
             entries[row.PartitionKey] = new LedgerEntry(
                 row.GetString("ShardName") ?? string.Empty,
                 Enum.TryParse<ShardIngestStatus>(row.GetString("Status"), out var status) ? status : ShardIngestStatus.Failed,
                 row.GetString("BlobVersion"),
-                row.GetInt32("Attempts") ?? 0);
+                row.GetInt32("Attempts") ?? 0,
+                row.GetDateTimeOffset("StartedAt"));
         }
 
         return entries;
     }
 
-    private sealed record LedgerEntry(string Name, ShardIngestStatus Status, string? BlobVersion, int Attempts);
+    private sealed record LedgerEntry(string Name, ShardIngestStatus Status, string? BlobVersion, int Attempts, DateTimeOffset? StartedAt);
 }
 
 /// <summary>What one Reconcile run did.</summary>
