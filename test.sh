@@ -13,4 +13,17 @@ fi
 export APPLICATIONINSIGHTS_SDKSTATS_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
+# The end-to-end tests run the app under a real Azure Functions host: the one in ../shared/functions-host when it is
+# there (copied to a writable temporary folder: the host writes into its own folder), unless QWENLOG_FUNCTIONS_HOST
+# already names one. Without a host (and without Core Tools' func on PATH) those tests report themselves skipped.
+if [ -z "${QWENLOG_FUNCTIONS_HOST:-}" ] && [ -f ../shared/functions-host/Microsoft.Azure.WebJobs.Script.WebHost.dll ]; then
+  functions_host="$(mktemp -d)/functions-host"
+  trap 'rm -rf "$(dirname "$functions_host")"' EXIT
+  cp -r ../shared/functions-host "$functions_host"
+  chmod -R u+w "$functions_host"
+  mkdir -p "$functions_host/workers"
+  export QWENLOG_FUNCTIONS_HOST="$functions_host"
+fi
+# Some machines set CONTAINER_NAME; the host would then act as if in Linux Consumption (10-minute timeout cap).
+unset CONTAINER_NAME
 dotnet test QwenLogFunctions.sln "$@"

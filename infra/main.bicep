@@ -55,6 +55,14 @@ param logsContainerName string = 'qwen-logs'
 @description('QwenLogs__AggregateSchedule: NCRONTAB schedule of the Aggregate timer.')
 param aggregateSchedule string = '0 5 * * * *'
 
+@description('QwenLogs__ReconcileSchedule: NCRONTAB schedule of the Reconcile timer (catches up on blobs the trigger missed).')
+param reconcileSchedule string = '0 */5 * * * *'
+
+@description('QwenLogs__ReconcileMaxBlobsPerRun: most blobs one Reconcile run ingests.')
+@minValue(1)
+@maxValue(10000)
+param reconcileMaxBlobsPerRun int = 50
+
 @description('QwenLogs__TablePrefix: prefix of every table name.')
 param tablePrefix string = 'qwen'
 
@@ -212,6 +220,8 @@ module functionApp 'app/function-app.bicep' = {
     qwenLogs: {
       logsContainer: logsContainerName
       aggregateSchedule: aggregateSchedule
+      reconcileSchedule: reconcileSchedule
+      reconcileMaxBlobsPerRun: reconcileMaxBlobsPerRun
       tablePrefix: tablePrefix
       retentionDays: retentionDays
       maxReportRangeDays: maxReportRangeDays

@@ -109,6 +109,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'AzureWebJobs_IngestFromEventGrid_Disabled', value: 'false' }
         { name: 'QwenLogs__LogsContainer', value: qwenLogs.logsContainer }
         { name: 'QwenLogs__AggregateSchedule', value: qwenLogs.aggregateSchedule }
+        { name: 'QwenLogs__ReconcileSchedule', value: qwenLogs.reconcileSchedule }
+        { name: 'QwenLogs__ReconcileMaxBlobsPerRun', value: string(qwenLogs.reconcileMaxBlobsPerRun) }
         { name: 'QwenLogs__TablePrefix', value: qwenLogs.tablePrefix }
         { name: 'QwenLogs__RetentionDays', value: string(qwenLogs.retentionDays) }
         { name: 'QwenLogs__MaxReportRangeDays', value: string(qwenLogs.maxReportRangeDays) }

@@ -11,6 +11,8 @@ type resourceTags = {
 type qwenLogsSettings = {
   logsContainer: string
   aggregateSchedule: string
+  reconcileSchedule: string
+  reconcileMaxBlobsPerRun: int
   tablePrefix: string
   retentionDays: int
   maxReportRangeDays: int

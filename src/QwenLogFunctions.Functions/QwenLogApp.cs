@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Functions.Functions;
 using QwenLogFunctions.Functions.Telemetry;
@@ -25,6 +27,15 @@ public static class QwenLogApp
         // Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, the pipeline services
         // and the table-backed alert store.
         builder.Services.AddQwenLogStorage(builder.Configuration);
+
+        // The logs container and the fixed tables exist from start-up on: no 404 on every poll of an empty account.
+        builder.Services.AddHostedService<StorageStartup>();
+
+        // The app's own lines (ingest summaries, aggregation runs, alert transitions) at Information; the Azure SDK's
+        // one-line-per-request logging only from Warning, so the host log stays readable (host.json does the same
+        // for the host's own Azure SDK use).
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Azure.", LogLevel.Warning);
 
         // Alert rules (QwenLogs:Alerts) and notification channels (QwenLogs:Notifications), validated at start,
         // judged after every aggregation run.

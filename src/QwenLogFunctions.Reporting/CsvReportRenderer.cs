@@ -35,7 +35,8 @@ public static class CsvReportRenderer
         Rfc4180.AppendRecord(csv, Columns);
         foreach (HourlyStatistics hour in report.Hourly)
         {
-            Rfc4180.AppendRecord(csv, Row(hour));
+            // Every cell of a row is a time or a number the product formatted itself: kept as is, so columns stay numeric.
+            Rfc4180.AppendNumberRecord(csv, Row(hour));
         }
 
         return csv.ToString();

@@ -23,4 +23,7 @@ public sealed class StorageOptions
 
     /// <summary>Transaction batches in flight at once during ingestion (each up to 100 rows of one partition).</summary>
     public int MaxBatchesInFlight { get; set; } = 8;
+
+    /// <summary>Most blobs one Reconcile run ingests (QwenLogs__ReconcileMaxBlobsPerRun); the rest wait for the next run.</summary>
+    public int ReconcileMaxBlobsPerRun { get; set; } = 50;
 }

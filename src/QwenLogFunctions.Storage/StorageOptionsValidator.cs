@@ -37,6 +37,11 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
             failures.Add($"QwenLogs__MaxBatchesInFlight must be between 1 and 64 (got {options.MaxBatchesInFlight}).");
         }
 
+        if (options.ReconcileMaxBlobsPerRun is < 1 or > 10_000)
+        {
+            failures.Add($"QwenLogs__ReconcileMaxBlobsPerRun must be between 1 and 10000 (got {options.ReconcileMaxBlobsPerRun}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

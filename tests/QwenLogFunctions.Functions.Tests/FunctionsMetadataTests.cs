@@ -26,6 +26,8 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", bindings["Aggregate"].GetProperty("type").GetString());
         Assert.Equal("%QwenLogs:AggregateSchedule%", bindings["Aggregate"].GetProperty("schedule").GetString());
+        Assert.Equal("timerTrigger", bindings["Reconcile"].GetProperty("type").GetString());
+        Assert.Equal("%QwenLogs:ReconcileSchedule%", bindings["Reconcile"].GetProperty("schedule").GetString());
 
         foreach (var (name, method, route) in new[]
         {
@@ -41,7 +43,7 @@ public sealed class FunctionsMetadataTests
         }
 
         Assert.Equal(
-            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Report", "Requests", "ShardPurge", "ShardStatus"],
+            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Reconcile", "Report", "Requests", "ShardPurge", "ShardStatus"],
             bindings.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -64,5 +66,6 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.False(string.IsNullOrEmpty(values.GetProperty("QwenLogs__LogsContainer").GetString()));
         Assert.False(string.IsNullOrEmpty(values.GetProperty("QwenLogs__AggregateSchedule").GetString()));
+        Assert.False(string.IsNullOrEmpty(values.GetProperty("QwenLogs__ReconcileSchedule").GetString()));
     }
 }

@@ -25,6 +25,30 @@ public sealed class AuditSampleRendererTests
         Assert.StartsWith("request_id,timestamp,model,shard,line,flags,input_preview,output_preview\r\n", csv, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example/\",\"click\")")]
+    [InlineData("+cmd|' /C calc'!A0")]
+    [InlineData("-2+3+cmd|' /C calc'!A0")]
+    [InlineData("@SUM(1+1)*cmd|' /C calc'!A0")]
+    [InlineData("\t=1+1")]
+    [InlineData("\r=1+1")]
+    public void Csv_cells_that_would_start_a_formula_get_a_leading_quote_as_OWASP_recommends(string attack)
+    {
+        var item = new AuditSampleItem(attack, new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.Zero), attack, attack, 7, [], attack, attack);
+        var rows = CsvParser.Parse(AuditSampleRenderer.RenderCsv([item]));
+
+        // Every text cell is neutralized (request id, model, shard, previews); the line number and the time stay as they are.
+        Assert.Equal(["'" + attack, "2025-01-01T01:00:00Z", "'" + attack, "'" + attack, "7", string.Empty, "'" + attack, "'" + attack], rows[1]);
+    }
+
+    [Fact]
+    public void Csv_cells_that_merely_contain_formula_characters_are_left_alone()
+    {
+        var item = new AuditSampleItem("req=1", new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.Zero), "qwen2.5-7b", "a-b.jsonl", 7, [], "1+1=2", "mail@example.com");
+        var rows = CsvParser.Parse(AuditSampleRenderer.RenderCsv([item]));
+        Assert.Equal(["req=1", "2025-01-01T01:00:00Z", "qwen2.5-7b", "a-b.jsonl", "7", string.Empty, "1+1=2", "mail@example.com"], rows[1]);
+    }
+
     [Fact]
     public void Json_is_snake_case_with_utc_times_and_readable_chinese()
     {

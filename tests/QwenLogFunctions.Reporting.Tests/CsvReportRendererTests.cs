@@ -70,6 +70,18 @@ public sealed class CsvReportRendererTests
     }
 
     [Fact]
+    public void Numbers_the_product_formats_stay_numeric_while_text_starting_a_formula_is_neutralized()
+    {
+        var numbers = new System.Text.StringBuilder();
+        QwenLogFunctions.Reporting.Csv.Rfc4180.AppendNumberRecord(numbers, ["-3", "-0.5", "+1", "12"]);
+        Assert.Equal("-3,-0.5,+1,12\r\n", numbers.ToString());
+
+        var text = new System.Text.StringBuilder();
+        QwenLogFunctions.Reporting.Csv.Rfc4180.AppendRecord(text, ["-3", "=1+1", "@a", "+1", "\tx", "ok"]);
+        Assert.Equal("'-3,'=1+1,'@a,'+1,'\tx,ok\r\n", text.ToString());
+    }
+
+    [Fact]
     public void A_report_without_hours_is_just_the_header()
     {
         var rows = CsvParser.Parse(CsvReportRenderer.Render(SampleReports.Build([])));

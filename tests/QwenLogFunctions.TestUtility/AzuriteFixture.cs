@@ -54,7 +54,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         };
         foreach (var argument in new[]
         {
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent",
+            // --disableTelemetry: Azurite otherwise reports usage to an internet endpoint; tests talk to loopback only.
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -94,7 +95,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private async Task WaitForPortAsync(int port)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: on a loaded 2-core machine Node.js can take tens of seconds to start.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             if (_process is { HasExited: true })
@@ -114,6 +116,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
         }
 
-        throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{port} within 30 s.");
+        throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{port} within 90 s.");
     }
 }

@@ -15,6 +15,12 @@ public static class AppSettingNames
     /// <summary>NCRONTAB schedule of the Aggregate timer (default "0 5 * * * *": five minutes past every hour).</summary>
     public const string AggregateSchedule = "QwenLogs__AggregateSchedule";
 
+    /// <summary>NCRONTAB schedule of the Reconcile timer (default "0 */5 * * * *": every 5 minutes).</summary>
+    public const string ReconcileSchedule = "QwenLogs__ReconcileSchedule";
+
+    /// <summary>Most blobs one Reconcile run ingests (default 50).</summary>
+    public const string ReconcileMaxBlobsPerRun = "QwenLogs__ReconcileMaxBlobsPerRun";
+
     /// <summary>Prefix of every table name (default "qwen").</summary>
     public const string TablePrefix = "QwenLogs__TablePrefix";
 
@@ -87,7 +93,7 @@ public static class AppSettingNames
     /// <summary>All settings above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Storage, LogsContainer, AggregateSchedule, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight,
+        Storage, LogsContainer, AggregateSchedule, ReconcileSchedule, ReconcileMaxBlobsPerRun, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight,
         AlertConsecutiveEmptyResponses, AlertLatencyP95Ms, AlertFirstTokenP95Ms, AlertMinDecodeTps, AlertMaxFlagRate,
         AlertMaxMalformedJsonRate, AlertMaxRejectedLineRate, AlertMaxErrorLevelRate, AlertNoRequestsHours, AlertMinRequestsForRates,
         NotifyWebhookUrl, NotifySlackWebhookUrl, NotifyTeamsWebhookUrl, NotifyWeComWebhookUrl, NotifyDingTalkWebhookUrl, NotifyDingTalkSecret,

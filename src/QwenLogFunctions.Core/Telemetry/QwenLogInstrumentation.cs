@@ -30,6 +30,7 @@ public sealed class QwenLogInstrumentation : IDisposable
     private readonly Counter<long> _linesIngested;
     private readonly Counter<long> _linesRejected;
     private readonly Counter<long> _requestsFlagged;
+    private readonly Counter<long> _shardsReconciled;
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _timeToFirstToken;
     private readonly Histogram<long> _tokenUsage;
@@ -56,6 +57,7 @@ public sealed class QwenLogInstrumentation : IDisposable
         _linesIngested = meter.CreateCounter<long>("qwenlog.lines.ingested", "{line}", "Log lines accepted as requests.");
         _linesRejected = meter.CreateCounter<long>("qwenlog.lines.rejected", "{line}", "Log lines the parser refused.");
         _requestsFlagged = meter.CreateCounter<long>("qwenlog.requests.flagged", "{request}", "Requests carrying a compliance or quality flag, per flag.");
+        _shardsReconciled = meter.CreateCounter<long>("qwenlog.reconcile.shards", "{shard}", "Shards Reconcile found behind the ledger and ingested, by outcome.");
         _requestDuration = meter.CreateHistogram("gen_ai.server.request.duration", "s", "Total latency of the analyzed requests, as logged.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] });
         _timeToFirstToken = meter.CreateHistogram("gen_ai.server.time_to_first_token", "s", "First-token latency of the analyzed requests, as logged.",
@@ -119,6 +121,13 @@ public sealed class QwenLogInstrumentation : IDisposable
         }
 
         _ingestDuration.Record(duration.TotalSeconds, statusTag);
+    }
+
+    /// <summary>Records one shard Reconcile caught up (the blob trigger had missed it), tagged with its outcome (<see cref="ShardStatus"/>).</summary>
+    public void RecordReconciled(string status)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(status);
+        _shardsReconciled.Add(1, new KeyValuePair<string, object?>("status", status));
     }
 
     /// <summary>Starts a span for ingesting one shard (span attributes may name the shard; metrics never do).</summary>

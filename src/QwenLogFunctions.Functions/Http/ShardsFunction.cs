@@ -7,7 +7,7 @@ using QwenLogFunctions.Storage.Shards;
 namespace QwenLogFunctions.Functions.Http;
 
 /// <summary>
-/// GET /api/shards/{name}: ledger and rejects of one shard. DELETE /api/shards/{name}: purge the shard's rows,
+/// GET /api/shards: every shard with its status, paged. GET /api/shards/{name}: ledger and rejects of one shard. DELETE /api/shards/{name}: purge the shard's rows,
 /// rejects and statistics (its hours are re-aggregated on the next run). Blob names may contain '/', hence the catch-all.
 /// </summary>
 public sealed class ShardsFunction
@@ -22,15 +22,28 @@ public sealed class ShardsFunction
         _purge = purge;
     }
 
-    /// <summary>The shard's status; 404 when the ledger never saw it.</summary>
+    /// <summary>
+    /// The shard's status; 404 when the ledger never saw it. Without a name (GET /api/shards): every shard with its
+    /// status, paged (pageSize 1–1000, default 100; continuationToken; status to list only e.g. failed or processing).
+    /// </summary>
     [Function("ShardStatus")]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "shards/{*name}")] HttpRequest request,
-        string name,
+        string? name,
         CancellationToken cancellationToken)
     {
         try
         {
+            if (string.IsNullOrEmpty(name))
+            {
+                var page = await _status.ListAsync(
+                    QueryParameters.Int(request, "pageSize", 100),
+                    ParseStatus(QueryParameters.Optional(request, "status")),
+                    QueryParameters.Optional(request, "continuationToken"),
+                    cancellationToken);
+                return ApiResults.Json(page);
+            }
+
             int maxRejects = QueryParameters.Int(request, "maxRejects", 100);
             if (maxRejects is < 0 or > ShardStatusService.MaxRejectsListed)
             {
@@ -44,6 +57,21 @@ public sealed class ShardsFunction
         {
             return ApiResults.BadRequest(ex.Message);
         }
+    }
+
+    private static ShardIngestStatus? ParseStatus(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        // Enum.TryParse also takes numbers ("2"): accept only the names the API writes.
+        var match = Enum.GetValues<ShardIngestStatus>().Where(s => string.Equals(s.ToString(), value, StringComparison.OrdinalIgnoreCase)).ToList();
+        return match.Count == 1
+            ? match[0]
+            : throw new QueryValidationException(
+                $"status must be one of {string.Join(", ", Enum.GetNames<ShardIngestStatus>().Select(n => n.ToLowerInvariant()))} (got '{value}').");
     }
 
     /// <summary>Purges the shard; 404 when the ledger never saw it.</summary>

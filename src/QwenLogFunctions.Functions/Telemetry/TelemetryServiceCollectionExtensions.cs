@@ -16,9 +16,10 @@ namespace QwenLogFunctions.Functions.Telemetry;
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="QwenLogInstrumentation"/> and OpenTelemetry with the Functions worker defaults (invocation spans,
-    /// resource attributes) and our "QwenLogFunctions" Meter and ActivitySource. Traces, metrics and logs go to Azure Monitor
-    /// only when APPLICATIONINSIGHTS_CONNECTION_STRING is set; without it nothing is exported and nothing fails.
+    /// Registers <see cref="QwenLogInstrumentation"/> and OpenTelemetry with our "QwenLogFunctions" Meter and ActivitySource.
+    /// Traces, metrics and logs go to Azure Monitor, with the Functions worker defaults (invocation spans, resource
+    /// attributes), only when APPLICATIONINSIGHTS_CONNECTION_STRING is set; without it nothing is exported, nothing
+    /// fails, and the app's log lines go to the Functions host's output.
     /// </summary>
     /// <param name="services">The app's services.</param>
     /// <param name="configuration">Configuration holding APPLICATIONINSIGHTS_CONNECTION_STRING (app settings are environment variables).</param>
@@ -33,13 +34,17 @@ public static class TelemetryServiceCollectionExtensions
 
         services.TryAddSingleton<QwenLogInstrumentation>();
         var telemetry = services.AddOpenTelemetry()
-            .UseFunctionsWorkerDefaults()
             .WithTracing(tracing => tracing.AddSource(QwenLogInstrumentation.Name))
             .WithMetrics(metrics => metrics.AddMeter(QwenLogInstrumentation.Name));
 
         string? connectionString = configuration[AppSettingNames.ApplicationInsightsConnectionString];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
+            // UseFunctionsWorkerDefaults tells the host (capability WorkerOpenTelemetryEnabled) that the worker exports
+            // its own logs, and the host then drops them from its output. Only right when the worker does export:
+            // without a connection string the host's output (func start, the log stream) is the only place the app's
+            // log lines can be read.
+            telemetry.UseFunctionsWorkerDefaults();
             var credential = ApplicationInsightsAuthentication.CreateCredential(configuration[AppSettingNames.ApplicationInsightsAuthenticationString]);
             telemetry.UseAzureMonitorExporter(options =>
             {

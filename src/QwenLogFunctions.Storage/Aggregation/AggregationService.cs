@@ -32,6 +32,7 @@ public sealed class AggregationService
     /// </summary>
     public async Task<AggregationResult> AggregateAsync(DateTimeOffset? hour, CancellationToken cancellationToken)
     {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await _tables.EnsureFixedTablesAsync(cancellationToken);
         var targets = new List<(string HourKey, ETag? ETag)>();
         if (hour is { } requested)
@@ -70,6 +71,7 @@ public sealed class AggregationService
         }
 
         var lastRequestAt = await UpdateLatestRequestAsync(merged, cancellationToken);
+        StorageLog.AggregationRun(_logger, merged.Count, stillDirty.Count, stopwatch.ElapsedMilliseconds);
         return new AggregationResult(merged, stillDirty) { LastRequestAt = lastRequestAt };
     }
 

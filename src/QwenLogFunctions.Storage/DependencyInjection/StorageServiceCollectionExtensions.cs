@@ -58,6 +58,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ShardStatusService>();
         services.TryAddSingleton<ShardPurgeService>();
         services.TryAddSingleton<RetentionService>();
+        services.TryAddSingleton<ReconcileService>();
+        services.TryAddSingleton<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
 
         // The alert store lives in the same account and prefix; AddQwenLogAlerting registers the engine that uses it.

@@ -97,10 +97,10 @@ public sealed class RequestQueryService
 
     // Our token wraps the SDK's opaque token with the scope of the query it came from (hour, flag, model), in base64url
     // so it travels safely in a URL; a token from another query is refused rather than obeyed.
-    private static string? EncodeToken(string scope, string? sdkToken) =>
+    internal static string? EncodeToken(string scope, string? sdkToken) =>
         sdkToken is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(scope + "\n" + sdkToken)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string? DecodeToken(string? token, string scope)
+    internal static string? DecodeToken(string? token, string scope)
     {
         if (string.IsNullOrEmpty(token))
         {

@@ -138,6 +138,18 @@ internal sealed class ShardLedger
         ETag = response.Headers.ETag;
     }
 
+    public ShardSummary ToSummary() => new()
+    {
+        Name = Name,
+        Status = Status,
+        Attempts = Attempts,
+        BlobVersion = BlobVersion,
+        Lines = Lines,
+        StartedAt = StartedAt,
+        FinishedAt = FinishedAt,
+        LastError = LastError,
+    };
+
     public ShardStatus ToStatus(IReadOnlyList<ShardReject> rejects, bool rejectsTruncated) => new()
     {
         Name = Name,

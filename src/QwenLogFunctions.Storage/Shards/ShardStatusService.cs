@@ -1,10 +1,11 @@
 using Azure;
 using Azure.Data.Tables;
+using QwenLogFunctions.Storage.Queries;
 using QwenLogFunctions.Storage.Tables;
 
 namespace QwenLogFunctions.Storage.Shards;
 
-/// <summary>The ledger and rejected lines of one shard (GET /api/shards/{name}).</summary>
+/// <summary>The ledger and rejected lines of one shard (GET /api/shards/{name}), and the list of all shards (GET /api/shards).</summary>
 public sealed class ShardStatusService
 {
     /// <summary>Most rejects one call lists.</summary>
@@ -14,6 +15,45 @@ public sealed class ShardStatusService
 
     /// <summary>Creates the service.</summary>
     public ShardStatusService(QwenTables tables) => _tables = tables;
+
+    /// <summary>Largest page GET /api/shards returns.</summary>
+    public const int MaxPageSize = 1000;
+
+    /// <summary>
+    /// One page of the ledger: every shard the pipeline has seen, with its status, optionally only those with
+    /// <paramref name="status"/>. Follow the continuation token until it is null.
+    /// </summary>
+    /// <param name="pageSize">Shards per page, 1–<see cref="MaxPageSize"/>.</param>
+    /// <param name="status">Only shards with this status; null for all.</param>
+    /// <param name="continuationToken">The previous page's token, unchanged; null for the first page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<ShardPage> ListAsync(int pageSize, ShardIngestStatus? status, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            throw new QueryValidationException($"pageSize must be between 1 and {MaxPageSize} (got {pageSize}).");
+        }
+
+        string scope = "shards|" + (status?.ToString() ?? "*");
+        string? sdkToken = RequestQueryService.DecodeToken(continuationToken, scope);
+        await _tables.EnsureFixedTablesAsync(cancellationToken);
+        string? filter = status is { } wanted ? TableClient.CreateQueryFilter($"Status eq {wanted.ToString()}") : null;
+        try
+        {
+            await foreach (var page in _tables.Shards.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
+                .AsPages(sdkToken, pageSize))
+            {
+                var shards = page.Values.Select(ShardLedger.FromEntity).Select(ledger => ledger.ToSummary()).ToList();
+                return new ShardPage(shards, RequestQueryService.EncodeToken(scope, page.ContinuationToken));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 400)
+        {
+            throw new QueryValidationException("continuationToken is not a token this API returned; pass the continuation_token of the previous page unchanged.", ex);
+        }
+
+        return new ShardPage([], null);
+    }
 
     /// <summary>The shard's status, or null when the ledger has never seen it.</summary>
     /// <param name="shardName">Blob name as uploaded.</param>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using QwenLogFunctions.Core.Records;
@@ -92,5 +94,23 @@ public sealed class AddQwenLogTelemetryTests
 
         Assert.Contains("00000000-0000-0000-0000-000000000001", metricsPost.Body, StringComparison.Ordinal);
         Assert.All(ingestion.Requests, r => Assert.Equal("/v2.1/track", r.Path));
+    }
+
+    [Fact]
+    public void Without_a_connection_string_the_host_is_not_told_to_drop_the_workers_log_lines()
+    {
+        // With WorkerOpenTelemetryEnabled the host leaves the worker's logs to the worker's exporter and prints none of
+        // them: under func start (no Application Insights) the app's own lines would be invisible.
+        using var services = Build([]);
+        var capabilities = services.GetRequiredService<IOptions<WorkerOptions>>().Value.Capabilities;
+        Assert.False(capabilities.ContainsKey("WorkerOpenTelemetryEnabled"));
+    }
+
+    [Fact]
+    public void With_a_connection_string_the_worker_exports_its_own_logs_and_tells_the_host()
+    {
+        using var services = Build(new() { ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:9/" });
+        var capabilities = services.GetRequiredService<IOptions<WorkerOptions>>().Value.Capabilities;
+        Assert.Equal(bool.TrueString, capabilities["WorkerOpenTelemetryEnabled"]);
     }
 }

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenLogFunctions.Core.Telemetry;
+using TelemetryShardStatus = QwenLogFunctions.Core.Telemetry.ShardStatus;
+using QwenLogFunctions.Storage.Shards;
+using QwenLogFunctions.Storage.Tables;
+
+namespace QwenLogFunctions.Storage.Ingestion;
+
+/// <summary>
+/// Catches up on shards the blob trigger missed (a container scan that skipped a blob, a dropped Event Grid event, a
+/// host that was down): lists the logs container, compares each .jsonl/.jsonl.gz blob's current ETag with the shard
+/// ledger, and ingests every blob whose current version is not recorded as succeeded, skipped or purged (nor being
+/// processed by a recent attempt, nor failed as often as the poison threshold). At most
+/// <see cref="StorageOptions.ReconcileMaxBlobsPerRun"/> blobs per run; the rest wait for the next run.
+/// Safe beside the blob trigger: ingestion is idempotent per blob version and the ledger is written with ETags, so a
+/// trigger and Reconcile on the same blob at once leave the same data as one of them alone (one may fail with a
+/// conflict and is retried by its own mechanism).
+/// </summary>
+public sealed class ReconcileService
+{
+    /// <summary>
+    /// Failed attempts on one blob version after which Reconcile leaves it alone: the blob trigger has then moved it
+    /// to the poison queue (host.json poisonBlobThreshold is 5), and retrying it every run would only repeat the
+    /// failure. Uploading the blob again gives it a new version, which is ingested.
+    /// </summary>
+    public const int MaxFailedAttempts = 5;
+
+    /// <summary>
+    /// How long an attempt recorded as processing the current version is left to finish (host.json functionTimeout):
+    /// starting a second ingestion beside a running one makes both fail on the ledger's ETag, and for a shard that
+    /// takes longer than the Reconcile period that would repeat every run. An attempt that died is retried by the
+    /// blob trigger itself, and by Reconcile once this time has passed.
+    /// </summary>
+    public static readonly TimeSpan ProcessingTimeout = TimeSpan.FromMinutes(30);
+
+    private readonly BlobServiceClient _blobs;
+    private readonly QwenTables _tables;
+    private readonly IngestionService _ingestion;
+    private readonly StorageOptions _options;
+    private readonly ILogger<ReconcileService> _logger;
+    private readonly QwenLogInstrumentation? _instrumentation;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the service.</summary>
+    public ReconcileService(
+        BlobServiceClient blobs,
+        QwenTables tables,
+        IngestionService ingestion,
+        IOptions<StorageOptions> options,
+        ILogger<ReconcileService> logger,
+        QwenLogInstrumentation? instrumentation = null,
+        TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        ArgumentNullException.ThrowIfNull(options);
+        _blobs = blobs;
+        _tables = tables;
+        _ingestion = ingestion;
+        _options = options.Value;
+        _logger = logger;
+        _instrumentation = instrumentation;
+    }
+
+    /// <summary>One run: lists the container and the ledger, ingests what is behind.</summary>
+    public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var container = _blobs.GetBlobContainerClient(_options.LogsContainer);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await _tables.EnsureFixedTablesAsync(cancellationToken);
+        var ledger = await ReadLedgerAsync(cancellationToken);
+
+        int listed = 0, caughtUp = 0, failed = 0;
+        bool more = false;
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if (!IngestionService.IsShardName(blob.Name))
+            {
+                continue;
+            }
+
+            string version = (blob.Properties.ETag ?? default).ToString();
+            if (ledger.TryGetValue(KeyEncoding.ShardKey(blob.Name), out var entry) && IsSettled(entry, blob.Name, version, _time.GetUtcNow()))
+            {
+                listed++;
+                continue;
+            }
+
+            if (caughtUp + failed >= _options.ReconcileMaxBlobsPerRun)
+            {
+                more = true;
+                break;
+            }
+
+            listed++;
+
+            try
+            {
+                var result = await _ingestion.IngestAsync(container.GetBlobClient(blob.Name), cancellationToken);
+                caughtUp++;
+                StorageLog.ReconciledShard(_logger, blob.Name, result.Outcome.ToString(), result.Lines.Accepted, result.Lines.Rejected);
+                _instrumentation?.RecordReconciled(result.Outcome == IngestOutcome.Ingested ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Skipped);
+            }
+            catch (Exception ex) when (ex is RequestFailedException or InvalidOperationException or IOException)
+            {
+                // The ledger holds the reason (IngestionService records it); the next run, or the blob trigger, tries again.
+                failed++;
+                StorageLog.ReconcileFailed(_logger, ex, blob.Name);
+                _instrumentation?.RecordReconciled(TelemetryShardStatus.Failed);
+            }
+        }
+
+        StorageLog.Reconciled(_logger, listed, caughtUp, failed, more, stopwatch.ElapsedMilliseconds);
+        return new ReconcileResult(listed, caughtUp, failed, more);
+    }
+
+    private static bool IsSettled(LedgerEntry entry, string name, string version, DateTimeOffset now)
+    {
+        // A listing gives the ETag without the quotes that a blob's properties (what the ledger records) have.
+        if (!string.Equals(entry.Name, name, StringComparison.Ordinal)
+            || !string.Equals(entry.BlobVersion?.Trim('"'), version.Trim('"'), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return entry.Status switch
+        {
+            ShardIngestStatus.Succeeded or ShardIngestStatus.Skipped or ShardIngestStatus.Purged => true,
+            ShardIngestStatus.Failed => entry.Attempts >= MaxFailedAttempts,
+            ShardIngestStatus.Processing => entry.StartedAt is { } started && now - started < ProcessingTimeout,
+            _ => false,
+        };
+    }
+
+    private async Task<Dictionary<string, LedgerEntry>> ReadLedgerAsync(CancellationToken cancellationToken)
+    {
+        var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        await foreach (var row in _tables.Shards.QueryAsync<TableEntity>(
+            select: ["PartitionKey", "ShardName", "Status", "BlobVersion", "Attempts", "StartedAt"], cancellationToken: cancellationToken))
+        {
+            entries[row.PartitionKey] = new LedgerEntry(
+                row.GetString("ShardName") ?? string.Empty,
+                Enum.TryParse<ShardIngestStatus>(row.GetString("Status"), out var status) ? status : ShardIngestStatus.Failed,
+                row.GetString("BlobVersion"),
+                row.GetInt32("Attempts") ?? 0,
+                row.GetDateTimeOffset("StartedAt"));
+        }
+
+        return entries;
+    }
+
+    private sealed record LedgerEntry(string Name, ShardIngestStatus Status, string? BlobVersion, int Attempts, DateTimeOffset? StartedAt);
+}
+
+/// <summary>What one Reconcile run did.</summary>
+/// <param name="Listed">Shard blobs in the container looked at (all of them unless the run stopped at its limit).</param>
+/// <param name="CaughtUp">Blobs ingested (or found already done) because the ledger did not record their current version.</param>
+/// <param name="Failed">Blobs whose ingestion failed this run.</param>
+/// <param name="MoreToDo">The run stopped at its limit; the next run goes on.</param>
+public sealed record ReconcileResult(int Listed, int CaughtUp, int Failed, bool MoreToDo);
