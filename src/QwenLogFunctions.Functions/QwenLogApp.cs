@@ -1,9 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using QwenLogFunctions.Alerting;
-using QwenLogFunctions.Functions.Functions;
 using QwenLogFunctions.Functions.Telemetry;
-using QwenLogFunctions.Storage.DependencyInjection;
+using QwenLogFunctions.Pipeline;
 
 namespace QwenLogFunctions.Functions;
 
@@ -22,14 +20,10 @@ public static class QwenLogApp
         // APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
         builder.AddQwenLogTelemetry();
 
-        // Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, the pipeline services
-        // and the table-backed alert store.
-        builder.Services.AddQwenLogStorage(builder.Configuration);
-
-        // Alert rules (QwenLogs:Alerts) and notification channels (QwenLogs:Notifications), validated at start,
-        // judged after every aggregation run.
-        builder.Services.AddQwenLogAlerting(builder.Configuration);
-        builder.Services.AddAlertEvaluationAfterAggregation();
+        // The use cases the functions call, registered as the CLI registers them: tables and blobs
+        // (AzureWebJobsStorage), the "QwenLogs" options validated at start, alert rules (QwenLogs:Alerts) and
+        // notification channels (QwenLogs:Notifications), and the compliance rules (QwenLogs:Rules).
+        builder.Services.AddQwenLogPipeline(builder.Configuration);
         return builder;
     }
 }

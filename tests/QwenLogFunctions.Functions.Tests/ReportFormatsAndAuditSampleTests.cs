@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Core.Reports;
-using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Triggers;
 using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Reporting;
 using QwenLogFunctions.TestUtility;

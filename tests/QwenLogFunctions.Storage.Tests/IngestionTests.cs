@@ -96,7 +96,7 @@ public sealed class IngestionTests(AzuriteFixture azurite)
         Assert.Equal(ids.Order(StringComparer.Ordinal), page.Requests.Select(r => r.RequestId).Order(StringComparer.Ordinal));
         Assert.Contains(page.Requests, r => r.RequestIdLength == 5000);
 
-        var skipped = await harness.Ingestion.IngestAsync(new MemoryStream([1, 2, 3]), "readme.txt", "v1", CancellationToken.None);
+        var skipped = await harness.Ingestion.RecordSkippedAsync("readme.txt", CancellationToken.None);
         Assert.Equal(IngestOutcome.Skipped, skipped.Outcome);
         var status = await harness.Status.GetAsync("readme.txt", 0, CancellationToken.None);
         Assert.Equal(ShardIngestStatus.Skipped, status!.Status);

@@ -56,12 +56,8 @@ public sealed class IngestionService
         _instrumentation = instrumentation;
     }
 
-    /// <summary>Whether a blob or file name is a shard we ingest (.jsonl or .jsonl.gz, any case).</summary>
-    public static bool IsShardName(string name) =>
-        name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
-    /// Ingests a blob, streaming it. The read is pinned to the ETag seen at the start, so a blob overwritten
+    /// Ingests a blob, streaming it, whatever its name (which names are shards is the caller's rule). The read is pinned to the ETag seen at the start, so a blob overwritten
     /// mid-read fails this attempt (the retry, or the new upload's own trigger, reads the new content).
     /// </summary>
     /// <param name="blob">The blob.</param>
@@ -70,11 +66,6 @@ public sealed class IngestionService
     public async Task<IngestionResult> IngestAsync(BlobClient blob, CancellationToken cancellationToken, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        if (!IsShardName(blob.Name))
-        {
-            return await SkipAsync(blob.Name, cancellationToken);
-        }
-
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         var source = new ShardVersion(
             properties.ETag.ToString(),
@@ -94,11 +85,6 @@ public sealed class IngestionService
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrEmpty(shardName);
         ArgumentException.ThrowIfNullOrEmpty(version);
-        if (!IsShardName(shardName))
-        {
-            return SkipAsync(shardName, cancellationToken);
-        }
-
         long? length = content.CanSeek ? content.Length : null;
         return IngestCoreAsync(shardName, new ShardVersion(version, null, length), force, _ => Task.FromResult(content), cancellationToken);
     }
@@ -337,7 +323,8 @@ public sealed class IngestionService
         }
     }
 
-    private async Task<IngestionResult> SkipAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Records in the ledger that a blob or file was not ingested because its name is not a shard's.</summary>
+    public async Task<IngestionResult> RecordSkippedAsync(string name, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         using var activity = _instrumentation?.StartShardActivity(name);

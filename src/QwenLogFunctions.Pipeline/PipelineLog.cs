@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace QwenLogFunctions.Functions.Functions;
+namespace QwenLogFunctions.Pipeline;
 
-/// <summary>Source-generated log messages of the Functions app (event ids 5001–5099).</summary>
-internal static partial class FunctionsLog
+/// <summary>Source-generated log messages of the use cases (event ids 5001–5099, kept from when they lived in the Functions app).</summary>
+internal static partial class PipelineLog
 {
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information,
         Message = "Alert evaluation after aggregating {Hours} hours: {Fired} fired, {Resolved} resolved, {Firing} firing, {FailedNotifications} notifications failed")]

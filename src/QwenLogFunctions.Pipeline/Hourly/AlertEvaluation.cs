@@ -5,34 +5,34 @@ using QwenLogFunctions.Core.Telemetry;
 using QwenLogFunctions.Storage.Aggregation;
 using QwenLogFunctions.Storage.Shards;
 
-namespace QwenLogFunctions.Functions.Functions;
+namespace QwenLogFunctions.Pipeline.Hourly;
 
 /// <summary>
-/// Judges the alert rules after every aggregation run: turns the merged hours, the shards' ledgers and the newest
+/// The hourly run's second step, alert evaluation after aggregation (whichever host aggregated): turns the merged hours, the shards' ledgers and the newest
 /// request time into an <see cref="AlertEvaluationInput"/> and hands it to the <see cref="AlertEngine"/>, which keeps
 /// state and notifies. Runs even when nothing was merged: "no requests for N hours" and notifications that failed
 /// last time are judged and retried then too. The engine ignores hours older than what each alert was last judged on,
 /// so re-running the timer over the same hours sends nothing twice.
 /// </summary>
-public sealed class AlertingAggregationListener : IAggregationListener
+public sealed class AlertEvaluation
 {
     private readonly AlertEngine _engine;
     private readonly ShardStatusService _shards;
     private readonly TimeProvider _time;
-    private readonly ILogger<AlertingAggregationListener> _logger;
+    private readonly ILogger<AlertEvaluation> _logger;
     private readonly QwenLogInstrumentation? _instrumentation;
 
-    /// <summary>Creates the listener.</summary>
+    /// <summary>Creates the step.</summary>
     /// <param name="engine">The alert engine.</param>
     /// <param name="shards">Reads the shard ledgers (line counts for the rejected-line rate).</param>
     /// <param name="time">Clock of the evaluation ("now").</param>
     /// <param name="logger">Logger.</param>
     /// <param name="instrumentation">Spans; null when telemetry is not registered.</param>
-    public AlertingAggregationListener(
+    public AlertEvaluation(
         AlertEngine engine,
         ShardStatusService shards,
         TimeProvider time,
-        ILogger<AlertingAggregationListener> logger,
+        ILogger<AlertEvaluation> logger,
         QwenLogInstrumentation? instrumentation = null)
     {
         _engine = engine;
@@ -42,8 +42,8 @@ public sealed class AlertingAggregationListener : IAggregationListener
         _instrumentation = instrumentation;
     }
 
-    /// <inheritdoc />
-    public async Task OnAggregatedAsync(AggregationResult result, CancellationToken cancellationToken)
+    /// <summary>Judges the rules on the hours merged in one aggregation run; keeps alert state and notifies.</summary>
+    public async Task<AlertEvaluationResult> EvaluateAsync(AggregationResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var activity = _instrumentation?.ActivitySource.StartActivity("EvaluateAlerts");
@@ -55,16 +55,18 @@ public sealed class AlertingAggregationListener : IAggregationListener
         activity?.SetTag("qwenlog.alerts.fired", evaluation.Fired.Count);
         activity?.SetTag("qwenlog.alerts.resolved", evaluation.Resolved.Count);
         activity?.SetTag("qwenlog.alerts.firing", evaluation.Firing.Count);
-        FunctionsLog.AlertsEvaluated(_logger, result.Hours.Count, evaluation.Fired.Count, evaluation.Resolved.Count, evaluation.Firing.Count, failed);
+        PipelineLog.AlertsEvaluated(_logger, result.Hours.Count, evaluation.Fired.Count, evaluation.Resolved.Count, evaluation.Firing.Count, failed);
         if (evaluation.Fired.Count > 0)
         {
-            FunctionsLog.AlertsFired(_logger, string.Join(", ", evaluation.Fired.Select(a => a.Key)));
+            PipelineLog.AlertsFired(_logger, string.Join(", ", evaluation.Fired.Select(a => a.Key)));
         }
 
         if (evaluation.Resolved.Count > 0)
         {
-            FunctionsLog.AlertsResolved(_logger, string.Join(", ", evaluation.Resolved.Select(a => a.Key)));
+            PipelineLog.AlertsResolved(_logger, string.Join(", ", evaluation.Resolved.Select(a => a.Key)));
         }
+
+        return evaluation;
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Core.Reports;
-using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Pipeline.Hourly;
 using QwenLogFunctions.Storage.Aggregation;
 
-namespace QwenLogFunctions.Functions.Tests;
+namespace QwenLogFunctions.Pipeline.Tests;
 
 /// <summary>How an aggregation result becomes the alert engine's input (pure mapping, no storage).</summary>
 public sealed class AlertEvaluationInputTests
@@ -16,7 +16,7 @@ public sealed class AlertEvaluationInputTests
     {
         var hour = Hour(Ten, [Shard("a", 10)], "qwen-a", "qwen-b", "all");
 
-        var input = AlertingAggregationListener.BuildInput(Result(hour), new Dictionary<string, LineCounts?>(), Eleven);
+        var input = AlertEvaluation.BuildInput(Result(hour), new Dictionary<string, LineCounts?>(), Eleven);
 
         Assert.Equal([("all", Ten), ("qwen-a", Ten), ("qwen-b", Ten)], input.Hours.Select(h => (h.Model, h.Hour)));
         Assert.Equal(Eleven, input.Now);
@@ -29,7 +29,7 @@ public sealed class AlertEvaluationInputTests
             Hour(Ten, [Shard("crashed", 10, run: 3, first: Ten.AddMinutes(5), last: Ten.AddMinutes(7)), Shard("healthy", 5)]),
             Hour(Eleven, [Shard("crashed", 10, run: 6, first: Ten.AddMinutes(58), last: Eleven.AddMinutes(4)), Shard("healthy", 5)]));
 
-        var input = AlertingAggregationListener.BuildInput(result, new Dictionary<string, LineCounts?>(), Eleven.AddHours(1));
+        var input = AlertEvaluation.BuildInput(result, new Dictionary<string, LineCounts?>(), Eleven.AddHours(1));
 
         Assert.Equal(
             [new ShardRun("crashed", 6, Ten.AddMinutes(58), Eleven.AddMinutes(4)), new ShardRun("healthy", 0, Eleven, Eleven)],
@@ -49,7 +49,7 @@ public sealed class AlertEvaluationInputTests
             ["b"] = new LineCounts(52, 50, 0, 2),
         };
 
-        var input = AlertingAggregationListener.BuildInput(result, ledgers, Eleven.AddHours(1));
+        var input = AlertEvaluation.BuildInput(result, ledgers, Eleven.AddHours(1));
 
         // Hour 10: 75% of a's 120 lines and 20 rejects. Hour 11: 25% of a's, and all of b's 52; the unknown shard adds nothing.
         Assert.Equal([new LineHour(Ten, 90, 15), new LineHour(Eleven, 82, 5)], input.Lines);
@@ -58,7 +58,7 @@ public sealed class AlertEvaluationInputTests
     [Fact]
     public void The_newest_request_time_is_passed_even_when_no_hour_was_merged()
     {
-        var input = AlertingAggregationListener.BuildInput(
+        var input = AlertEvaluation.BuildInput(
             new AggregationResult([], []) { LastRequestAt = Ten.AddMinutes(42) }, new Dictionary<string, LineCounts?>(), Eleven.AddHours(5));
 
         Assert.Empty(input.Hours);
