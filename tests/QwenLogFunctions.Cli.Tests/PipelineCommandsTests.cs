@@ -195,6 +195,12 @@ public sealed class PipelineCommandsTests : IDisposable
         Assert.Contains("consecutive_empty_responses", html, StringComparison.Ordinal);
         Assert.DoesNotContain("No alerts are firing", html, StringComparison.Ordinal);
 
+        // Both hosts compute the run the rule judged: analyze offline, the report from the stored hours.
+        using var analysis = JsonDocument.Parse(await Succeeds("analyze", shard, "--format", "json"));
+        using var report = JsonDocument.Parse(await Succeeds(Storage("report", "--from", "2025-01-15T00:00:00Z", "--to", "2025-01-16T00:00:00Z")));
+        Assert.Equal(6, analysis.RootElement.GetProperty("longest_empty_run").GetInt32());
+        Assert.Equal(6, report.RootElement.GetProperty("longest_empty_run").GetInt32());
+
         // Judged once: the same hour again fires nothing new.
         Assert.Contains("alerts: 0 fired", await Succeeds(Storage("aggregate", "--hour", "2025-01-15T10:00:00Z")), StringComparison.Ordinal);
     }

@@ -204,8 +204,7 @@ public sealed class IngestionService
         using var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken);
         var hours = new Dictionary<long, HourState>();
         long accepted = 0, rejected = 0, blank = 0;
-        int emptyRun = 0;
-        long emptyRunStart = 0;
+        var emptyRuns = new EmptyRunTracker();
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
             switch (entry)
@@ -230,21 +229,12 @@ public sealed class IngestionService
 
                     hour.Add(metrics);
                     _instrumentation?.RecordRequest(metrics);
-                    if ((metrics.Flags & RequestFlags.EmptyResponse) != 0)
+                    if (emptyRuns.Add(metrics) > hour.MaxEmptyRun)
                     {
-                        emptyRunStart = emptyRun == 0 ? metrics.TimestampSeconds : emptyRunStart;
-                        emptyRun++;
-                        if (emptyRun > hour.MaxEmptyRun)
-                        {
-                            // The run as it stands at this line: the longest one ending in this hour, with its time span.
-                            hour.MaxEmptyRun = emptyRun;
-                            hour.EmptyRunFirstSeconds = emptyRunStart;
-                            hour.EmptyRunLastSeconds = metrics.TimestampSeconds;
-                        }
-                    }
-                    else
-                    {
-                        emptyRun = 0;
+                        // The run as it stands at this line: the longest one ending in this hour, with its time span.
+                        hour.MaxEmptyRun = emptyRuns.Length;
+                        hour.EmptyRunFirstSeconds = emptyRuns.FirstSeconds;
+                        hour.EmptyRunLastSeconds = emptyRuns.LastSeconds;
                     }
 
                     string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber);

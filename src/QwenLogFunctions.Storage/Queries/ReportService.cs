@@ -78,6 +78,7 @@ public sealed class ReportService
                 string hourKey = row.RowKey[..10];
                 if (string.Equals(row.GetString("Kind"), "hour", StringComparison.Ordinal))
                 {
+                    report.AddEmptyRun(row.GetInt32("MaxEmptyRun") ?? 0);
                     foreach (var shardKey in (LargeProperty.GetString(row, "ShardKeys") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
                         shardKeys.Add(shardKey);
