@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>The kinds of damaged lines the generator emits when <see cref="GeneratorOptions.BrokenLineShare"/> is above zero.</summary>
 public enum BrokenLineKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>A growable UTF-8 byte buffer reused line after line, so generating a line allocates nothing.</summary>
 internal sealed class ByteSink

@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>Source code the generated answers quote: the long, escape-heavy text real coding answers are made of.</summary>
 internal static class CodeSamples

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// One pass of the generator: composes each line's input, output and metadata into reused byte buffers and renders

@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>What a generator run wrote: the ground truth tests and benchmarks compare an analysis with.</summary>
 /// <remarks>

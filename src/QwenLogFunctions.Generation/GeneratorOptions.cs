@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// Settings of <see cref="SampleLogGenerator"/>. Shares are fractions of all lines in [0, 1]. The output shares

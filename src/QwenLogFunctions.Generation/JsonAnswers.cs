@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// Answers to json_mode requests. Valid ones parse with any JSON parser (Python's json.loads and System.Text.Json

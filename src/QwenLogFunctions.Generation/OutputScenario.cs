@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>What the generator put in a line's output (one per record line; see <see cref="GeneratorOptions"/> for shares).</summary>
 public enum OutputScenario

@@ -1,7 +1,7 @@
 using System.Globalization;
 using QwenLogFunctions.Core.Rules;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// Makes the personal data and credentials planted in outputs. Every number is built so that exactly one validator

@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>Which word list fills a prompt template's slot.</summary>
 internal enum Slot

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>Small helpers that write JSON the way Python's json.dumps(..., ensure_ascii=False) lays it out.</summary>
 internal static class PyJson

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// Writes realistic JSONL inference logs in the article's schema: mixed Chinese and English prompts and answers,

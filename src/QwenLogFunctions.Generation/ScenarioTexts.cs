@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// Prompts and answer sentences of the flag scenarios. "{0}" marks where a generated number, address or key goes;

@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64. Our own generator rather than <see cref="Random"/> so that a seed

@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// The text the generator composes lines from, pre-escaped once at start-up. Sentences are built from four parts

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace QwenLogFunctions.Core.Generation;
+namespace QwenLogFunctions.Generation;
 
 /// <summary>
 /// Function-calling requests and the Hermes-style answers Qwen2.5 gives to them:

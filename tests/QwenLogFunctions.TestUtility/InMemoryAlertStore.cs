@@ -1,10 +1,11 @@
 using System.Globalization;
+using QwenLogFunctions.Alerting;
 
-namespace QwenLogFunctions.Alerting;
+namespace QwenLogFunctions.TestUtility;
 
 /// <summary>
 /// A thread-safe in-process <see cref="IAlertStore"/> with the same ETag semantics as the table store:
-/// for unit tests and for the CLI, where state lives only as long as the process.
+/// for unit tests of the alert engine.
 /// </summary>
 public sealed class InMemoryAlertStore : IAlertStore
 {
