@@ -1,5 +1,7 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Functions.Telemetry;
 using QwenLogFunctions.Pipeline;
 
@@ -15,6 +17,9 @@ public static class QwenLogApp
 
         // HTTP functions use ASP.NET Core integration (HttpRequest in, IActionResult out).
         builder.ConfigureFunctionsWebApplication();
+
+        // A QueryValidationException from any HTTP function is 400 {"error"} (Http/QueryValidationMiddleware.cs).
+        builder.UseMiddleware<QueryValidationMiddleware>();
 
         // OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
         // APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.

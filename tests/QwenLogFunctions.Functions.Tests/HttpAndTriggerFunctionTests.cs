@@ -11,6 +11,7 @@ using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Functions.Triggers;
 using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Storage.Aggregation;
+using QwenLogFunctions.Storage.Queries;
 using QwenLogFunctions.Pipeline;
 using QwenLogFunctions.TestUtility;
 
@@ -76,7 +77,7 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
     public async Task Report_answers_400_with_what_to_fix(string query, string expected)
     {
         using var services = BuildServices();
-        var result = Assert.IsType<ContentResult>(await ActivatorUtilities.CreateInstance<ReportFunction>(services).Run(Request(query), CancellationToken.None));
+        var result = Assert.IsType<ContentResult>(await HttpAnswers.Of(() => ActivatorUtilities.CreateInstance<ReportFunction>(services).Run(Request(query), CancellationToken.None)));
         AssertError(result, expected);
     }
 
@@ -89,7 +90,7 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
     public async Task Requests_answers_400_with_what_to_fix(string query, string expected)
     {
         using var services = BuildServices();
-        var result = Assert.IsType<ContentResult>(await ActivatorUtilities.CreateInstance<RequestsFunction>(services).Run(Request(query), CancellationToken.None));
+        var result = Assert.IsType<ContentResult>(await HttpAnswers.Of(() => ActivatorUtilities.CreateInstance<RequestsFunction>(services).Run(Request(query), CancellationToken.None)));
         AssertError(result, expected);
     }
 
@@ -106,8 +107,16 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
             Assert.Equal(0, json.RootElement.GetProperty("firing").GetArrayLength());
         }
 
-        AssertError(Assert.IsType<ContentResult>(await alerts.Run(Request("since=soon"), CancellationToken.None)), "not an ISO 8601 time");
-        AssertError(Assert.IsType<ContentResult>(await alerts.Run(Request("maxHistory=-1"), CancellationToken.None)), "maxHistory must be between");
+        AssertError(Assert.IsType<ContentResult>(await HttpAnswers.Of(() => alerts.Run(Request("since=soon"), CancellationToken.None))), "not an ISO 8601 time");
+        AssertError(Assert.IsType<ContentResult>(await HttpAnswers.Of(() => alerts.Run(Request("maxHistory=-1"), CancellationToken.None))), "maxHistory must be between");
+    }
+
+    [Fact]
+    public void Only_query_validation_failures_become_400_wherever_they_are_in_the_exception_chain()
+    {
+        AssertError(QueryValidationMiddleware.ResultFor(new QueryValidationException("fix 'from'"))!, "fix 'from'");
+        AssertError(QueryValidationMiddleware.ResultFor(new AggregateException(new QueryValidationException("fix 'to'")))!, "fix 'to'");
+        Assert.Null(QueryValidationMiddleware.ResultFor(new InvalidOperationException("storage down")));
     }
 
     private static void AssertError(ContentResult result, string expected)

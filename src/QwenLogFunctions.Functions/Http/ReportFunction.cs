@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QwenLogFunctions.Pipeline.Reports;
 using QwenLogFunctions.Reporting;
-using QwenLogFunctions.Storage.Queries;
 
 namespace QwenLogFunctions.Functions.Http;
 
@@ -28,24 +27,17 @@ public sealed class ReportFunction
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "report")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        try
+        var format = ApiResults.Negotiate(request, ReportFormatNegotiator.AllFormats);
+        var from = QueryParameters.RequiredTime(request, "from");
+        var to = QueryParameters.RequiredTime(request, "to");
+        string? model = QueryParameters.Optional(request, "model");
+        var report = await _reports.GetReportAsync(from, to, model, cancellationToken);
+        return format switch
         {
-            var format = ApiResults.Negotiate(request, ReportFormatNegotiator.AllFormats);
-            var from = QueryParameters.RequiredTime(request, "from");
-            var to = QueryParameters.RequiredTime(request, "to");
-            string? model = QueryParameters.Optional(request, "model");
-            var report = await _reports.GetReportAsync(from, to, model, cancellationToken);
-            return format switch
-            {
-                ReportFormat.Html => ApiResults.Text(
-                    HtmlReportRenderer.Render(report, await _reports.FiringAlertsAsync(model, cancellationToken)), HtmlReportRenderer.ContentType),
-                ReportFormat.Csv => ApiResults.Text(CsvReportRenderer.Render(report), CsvReportRenderer.ContentType),
-                _ => ApiResults.Report(report),
-            };
-        }
-        catch (QueryValidationException ex)
-        {
-            return ApiResults.BadRequest(ex.Message);
-        }
+            ReportFormat.Html => ApiResults.Text(
+                HtmlReportRenderer.Render(report, await _reports.FiringAlertsAsync(model, cancellationToken)), HtmlReportRenderer.ContentType),
+            ReportFormat.Csv => ApiResults.Text(CsvReportRenderer.Render(report), CsvReportRenderer.ContentType),
+            _ => ApiResults.Report(report),
+        };
     }
 }

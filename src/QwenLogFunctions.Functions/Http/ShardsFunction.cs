@@ -29,21 +29,14 @@ public sealed class ShardsFunction
         string name,
         CancellationToken cancellationToken)
     {
-        try
+        int maxRejects = QueryParameters.Int(request, "maxRejects", 100);
+        if (maxRejects is < 0 or > ShardStatusService.MaxRejectsListed)
         {
-            int maxRejects = QueryParameters.Int(request, "maxRejects", 100);
-            if (maxRejects is < 0 or > ShardStatusService.MaxRejectsListed)
-            {
-                throw new QueryValidationException($"maxRejects must be between 0 and {ShardStatusService.MaxRejectsListed} (got {maxRejects}).");
-            }
+            throw new QueryValidationException($"maxRejects must be between 0 and {ShardStatusService.MaxRejectsListed} (got {maxRejects}).");
+        }
 
-            var status = await _status.GetAsync(name, maxRejects, cancellationToken);
-            return status is null ? ApiResults.NotFound($"No shard named '{name}' has been seen.") : ApiResults.Json(status);
-        }
-        catch (QueryValidationException ex)
-        {
-            return ApiResults.BadRequest(ex.Message);
-        }
+        var status = await _status.GetAsync(name, maxRejects, cancellationToken);
+        return status is null ? ApiResults.NotFound($"No shard named '{name}' has been seen.") : ApiResults.Json(status);
     }
 
     /// <summary>Purges the shard; 404 when the ledger never saw it.</summary>
