@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -194,7 +193,7 @@ public sealed class IngestionService
 
             ledger.Hours.Clear();
             ledger.ContentVersion = version.Version;
-            ledger.RejectsTable = _tables.Rejects(_time.GetUtcNow().UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture)).Name;
+            ledger.RejectsTable = _tables.Rejects(TableSchema.MonthKey(_time.GetUtcNow())).Name;
             await ledger.SaveAsync(_tables, cancellationToken);
         }
 
