@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using QwenLogFunctions.Core.Generation;
+using QwenLogFunctions.Generation;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Statistics;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.FileSystemGlobbing;
+using QwenLogFunctions.Core.Parsing;
 
 namespace QwenLogFunctions.Cli;
 
 /// <summary>
-/// Expands the PATH arguments of analyze, ingest and audit-sample: files as given, folders to their *.jsonl and
-/// *.jsonl.gz files (recursively, in name order), and glob patterns (*, ?, **) relative to the current folder.
+/// Expands the PATH arguments of analyze, ingest and audit-sample: files as given, folders to their shards by the
+/// <see cref="ShardNameRule"/> (*.jsonl, *.jsonl.gz, *.ndjson; recursively, in name order), and glob patterns (*, ?, **) relative to the current folder.
 /// </summary>
 internal static class InputPaths
 {
@@ -51,12 +52,12 @@ internal static class InputPaths
             else if (Directory.Exists(argument))
             {
                 var found = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-                    .Where(IsShardName)
+                    .Where(ShardNameRule.IsShardName)
                     .Order(StringComparer.Ordinal)
                     .ToList();
                 if (found.Count == 0)
                 {
-                    return ([], $"no .jsonl or .jsonl.gz files in folder: {argument}");
+                    return ([], $"no {ShardNameRule.Description} files in folder: {argument}");
                 }
 
                 files.AddRange(found.Select(path => new InputFile(path, RelativeName(argument, path))));
@@ -97,12 +98,6 @@ internal static class InputPaths
 
         return (files.DistinctBy(file => file.Path, StringComparer.Ordinal).ToList(), null);
     }
-
-    /// <summary>Whether a file name looks like a shard (.jsonl, .jsonl.gz, .ndjson).</summary>
-    public static bool IsShardName(string path) =>
-        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
 
     private static string RelativeName(string folder, string path) =>
         Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');

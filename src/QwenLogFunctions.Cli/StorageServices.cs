@@ -4,15 +4,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Core.Configuration;
 using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Pipeline;
 using QwenLogFunctions.Storage;
-using QwenLogFunctions.Storage.DependencyInjection;
 
 namespace QwenLogFunctions.Cli;
 
 /// <summary>
-/// Builds the storage services of ingest, aggregate and report exactly as the Functions app does
-/// (<see cref="StorageServiceCollectionExtensions.AddQwenLogStorage"/>), from a configuration made of the
-/// process's AzureWebJobsStorage* and QwenLogs__* environment variables overlaid with the command-line options.
+/// Builds the use cases of ingest, aggregate and report exactly as the Functions app does
+/// (<see cref="PipelineServiceCollectionExtensions.AddQwenLogPipeline"/>), from a configuration made of the
+/// process's AzureWebJobsStorage* and QwenLogs__* environment variables (the app's settings: storage options,
+/// QwenLogs__Alerts__*, QwenLogs__Notifications__*, QwenLogs__Rules__*) overlaid with the command-line options.
 /// </summary>
 internal static class StorageServices
 {
@@ -71,7 +72,7 @@ internal static class StorageServices
         return (new ConfigurationBuilder().AddInMemoryCollection(values).Build(), null);
     }
 
-    /// <summary>The service provider holding the storage services (clients are created on first use).</summary>
+    /// <summary>The service provider holding the use cases (clients are created on first use).</summary>
     public static ServiceProvider Build(IConfiguration configuration, AnalyzerOptions? analyzerOptions = null)
     {
         var services = new ServiceCollection();
@@ -81,7 +82,7 @@ internal static class StorageServices
             services.AddSingleton(analyzerOptions);
         }
 
-        services.AddQwenLogStorage(configuration);
+        services.AddQwenLogPipeline(configuration);
         return services.BuildServiceProvider();
     }
 }

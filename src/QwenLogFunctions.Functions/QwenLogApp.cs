@@ -1,11 +1,11 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using QwenLogFunctions.Alerting;
-using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Functions.Telemetry;
-using QwenLogFunctions.Storage.DependencyInjection;
+using QwenLogFunctions.Pipeline;
 
 namespace QwenLogFunctions.Functions;
 
@@ -20,13 +20,17 @@ public static class QwenLogApp
         // HTTP functions use ASP.NET Core integration (HttpRequest in, IActionResult out).
         builder.ConfigureFunctionsWebApplication();
 
+        // A QueryValidationException from any HTTP function is 400 {"error"} (Http/QueryValidationMiddleware.cs).
+        builder.UseMiddleware<QueryValidationMiddleware>();
+
         // OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
         // APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
         builder.AddQwenLogTelemetry();
 
-        // Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, the pipeline services
-        // and the table-backed alert store.
-        builder.Services.AddQwenLogStorage(builder.Configuration);
+        // The use cases the functions call, registered as the CLI registers them: tables and blobs
+        // (AzureWebJobsStorage), the "QwenLogs" options validated at start, alert rules (QwenLogs:Alerts) and
+        // notification channels (QwenLogs:Notifications), and the compliance rules (QwenLogs:Rules).
+        builder.Services.AddQwenLogPipeline(builder.Configuration);
 
         // The logs container and the fixed tables exist from start-up on: no 404 on every poll of an empty account.
         builder.Services.AddHostedService<StorageStartup>();
@@ -36,11 +40,6 @@ public static class QwenLogApp
         // for the host's own Azure SDK use).
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Azure.", LogLevel.Warning);
-
-        // Alert rules (QwenLogs:Alerts) and notification channels (QwenLogs:Notifications), validated at start,
-        // judged after every aggregation run.
-        builder.Services.AddQwenLogAlerting(builder.Configuration);
-        builder.Services.AddAlertEvaluationAfterAggregation();
         return builder;
     }
 }

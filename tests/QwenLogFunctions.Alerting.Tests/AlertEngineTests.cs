@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Alerting.Notifications;
+using QwenLogFunctions.TestUtility;
 using static QwenLogFunctions.Alerting.Tests.Hours;
 
 namespace QwenLogFunctions.Alerting.Tests;

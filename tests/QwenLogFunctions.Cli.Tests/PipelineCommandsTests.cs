@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using QwenLogFunctions.TestUtility;
 
@@ -156,6 +157,54 @@ public sealed class PipelineCommandsTests : IDisposable
     }
 
     /// <summary>Counts, means and flags equal; sketch percentiles within 1% of the exact ones; overall, per hour and per model.</summary>
+    [Fact]
+    public async Task Ingest_of_a_folder_reads_the_same_shards_as_analyze_including_ndjson()
+    {
+        string data = Path.Combine(_folder, "mixed");
+        await Succeeds("generate", "--lines", "300", "--seed", "3", "--hours", "1", "--out", Path.Combine(data, "a.jsonl"));
+        await Succeeds("generate", "--lines", "200", "--seed", "4", "--hours", "1", "--out", Path.Combine(data, "b.jsonl"));
+        File.Move(Path.Combine(data, "b.jsonl"), Path.Combine(data, "b.ndjson"));
+        await File.WriteAllTextAsync(Path.Combine(data, "notes.txt"), "not a shard\n");
+
+        using var analysis = JsonDocument.Parse(await Succeeds("analyze", data, "--format", "json"));
+        Assert.Equal(500, analysis.RootElement.GetProperty("lines").GetProperty("total").GetInt64());
+        string ingested = await Succeeds(Storage("ingest", data));
+        Assert.Contains("2 shard(s): 2 ingested, 0 unchanged, 0 skipped; 500 lines", ingested, StringComparison.Ordinal);
+        Assert.Contains("ingested   b.ndjson", ingested, StringComparison.Ordinal);
+        await Succeeds(Storage("aggregate"));
+        using var report = JsonDocument.Parse(await Succeeds(Storage("report", "--from", From, "--to", To)));
+        AssertSameFigures(analysis.RootElement, report.RootElement);
+    }
+
+    [Fact]
+    public async Task Hours_merged_by_the_cli_are_judged_by_the_alert_rules_and_its_html_report_lists_the_firing_alerts()
+    {
+        // 30 requests in one hour with 6 empty responses in a row: the consecutive-empty-responses rule (5) fires.
+        string shard = Path.Combine(_folder, "crash.jsonl");
+        var lines = Enumerable.Range(0, 30).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $$$"""{"timestamp": {{{1_736_935_200 + (i * 120)}}}.25, "level": "INFO", "request_id": "r{{{i}}}", "model": "qwen", "input": "q{{{i}}}", "output": "{{{(i is >= 10 and < 16 ? "" : "好的")}}}", "metadata": {"prompt_tokens": 5, "completion_tokens": 2, "total_latency_ms": 100, "device": "gpu"}}"""));
+        await File.WriteAllLinesAsync(shard, lines);
+        await Succeeds(Storage("ingest", shard));
+
+        string aggregated = await Succeeds(Storage("aggregate"));
+        Assert.Contains("merged 1 hour(s)", aggregated, StringComparison.Ordinal);
+        Assert.Contains("fired      consecutive_empty_responses|all:", aggregated, StringComparison.Ordinal);
+
+        string html = await Succeeds(Storage("report", "--from", "2025-01-15T00:00:00Z", "--to", "2025-01-16T00:00:00Z", "--format", "html"));
+        Assert.Contains("Firing alerts (", html, StringComparison.Ordinal);
+        Assert.Contains("consecutive_empty_responses", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("No alerts are firing", html, StringComparison.Ordinal);
+
+        // Both hosts compute the run the rule judged: analyze offline, the report from the stored hours.
+        using var analysis = JsonDocument.Parse(await Succeeds("analyze", shard, "--format", "json"));
+        using var report = JsonDocument.Parse(await Succeeds(Storage("report", "--from", "2025-01-15T00:00:00Z", "--to", "2025-01-16T00:00:00Z")));
+        Assert.Equal(6, analysis.RootElement.GetProperty("longest_empty_run").GetInt32());
+        Assert.Equal(6, report.RootElement.GetProperty("longest_empty_run").GetInt32());
+
+        // Judged once: the same hour again fires nothing new.
+        Assert.Contains("alerts: 0 fired", await Succeeds(Storage("aggregate", "--hour", "2025-01-15T10:00:00Z")), StringComparison.Ordinal);
+    }
+
     private static void AssertSameFigures(JsonElement analysis, JsonElement report)
     {
         foreach (string count in new[] { "total", "accepted", "rejected", "blank" })

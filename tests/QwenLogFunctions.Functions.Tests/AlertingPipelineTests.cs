@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Alerting;
-using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Triggers;
 using QwenLogFunctions.Storage.Ingestion;
 using QwenLogFunctions.TestUtility;
 

@@ -1,15 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using QwenLogFunctions.Alerting;
-using QwenLogFunctions.Functions.Functions;
-using QwenLogFunctions.Storage.DependencyInjection;
+using QwenLogFunctions.Pipeline;
 using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Functions.Tests;
 
 /// <summary>
-/// The app's services registered as Program.cs registers them (storage, alerting, alert evaluation after aggregation),
+/// The app's services registered as Program.cs registers them (AddQwenLogPipeline: storage, alerting, the use cases),
 /// over a fresh table prefix in the shared Azurite, with a fixed clock and extra settings per test.
 /// </summary>
 internal static class AppServices
@@ -32,9 +30,7 @@ internal static class AppServices
 
         // Registered first: AddQwenLogStorage and AddQwenLogAlerting only add a clock when there is none.
         services.AddSingleton<TimeProvider>(new FixedClock(now));
-        services.AddQwenLogStorage(configuration);
-        services.AddQwenLogAlerting(configuration);
-        services.AddAlertEvaluationAfterAggregation();
+        services.AddQwenLogPipeline(configuration);
         return services.BuildServiceProvider(validateScopes: true);
     }
 

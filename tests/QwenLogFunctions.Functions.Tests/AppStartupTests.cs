@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Functions.Telemetry;
 using QwenLogFunctions.TestUtility;
 
@@ -43,6 +44,29 @@ public class AppStartupTests
 
         var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("QwenLogs__Alerts__MaxFlagRate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_app_reads_the_compliance_rules_from_its_settings_in_the_cli_rules_file_schema()
+    {
+        var settings = LocalSettings();
+        settings["QwenLogs:Rules:sensitive_keywords:0"] = "机密";
+        settings["QwenLogs:Rules:detect_repeated_inputs"] = "false";
+        using var host = BuildHost(settings);
+
+        var rules = host.Services.GetRequiredService<AnalyzerOptions>().Rules;
+        Assert.Equal(["机密"], rules.SensitiveKeywords);
+        Assert.False(rules.DetectRepeatedInputs);
+    }
+
+    [Fact]
+    public void A_bad_rules_setting_stops_the_app_at_start_with_a_message_naming_it()
+    {
+        var settings = LocalSettings();
+        settings["QwenLogs:Rules:refusal_search_prefix_chars"] = "lots";
+
+        var error = Assert.Throws<InvalidOperationException>(() => BuildHost(settings));
+        Assert.Contains("QwenLogs__Rules__refusal_search_prefix_chars", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

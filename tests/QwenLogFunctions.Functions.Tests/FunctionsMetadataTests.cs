@@ -1,3 +1,5 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using QwenLogFunctions.TestUtility;
 
@@ -8,6 +10,24 @@ public sealed class FunctionsMetadataTests
 {
     private static readonly string OutputDirectory = RepositoryPaths.Combine(
         "src", "QwenLogFunctions.Functions", "bin", AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0");
+
+    [Fact]
+    public void The_sample_generator_is_not_deployed_with_the_app()
+    {
+        // What publish copies is the build output's dependency closure: no Generation assembly, and no generator
+        // type inside any of our assemblies (it lived in Core before).
+        string deps = File.ReadAllText(Path.Combine(OutputDirectory, "QwenLogFunctions.Functions.deps.json"));
+        Assert.DoesNotContain("QwenLogFunctions.Generation", deps, StringComparison.Ordinal);
+        var ours = Directory.GetFiles(OutputDirectory, "QwenLogFunctions.*.dll");
+        Assert.Contains(ours, path => Path.GetFileName(path) == "QwenLogFunctions.Core.dll");
+        foreach (string assembly in ours)
+        {
+            using var pe = new PEReader(File.OpenRead(assembly));
+            var metadata = pe.GetMetadataReader();
+            var types = metadata.TypeDefinitions.Select(handle => metadata.GetString(metadata.GetTypeDefinition(handle).Name));
+            Assert.DoesNotContain("SampleLogGenerator", types);
+        }
+    }
 
     [Fact]
     public void Metadata_has_both_blob_triggers_the_timer_and_function_key_http_routes()

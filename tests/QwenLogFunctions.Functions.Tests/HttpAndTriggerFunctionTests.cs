@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -7,10 +8,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QwenLogFunctions.Core.Reports;
-using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Triggers;
 using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Storage.Aggregation;
-using QwenLogFunctions.Storage.DependencyInjection;
+using QwenLogFunctions.Storage.Queries;
+using QwenLogFunctions.Pipeline;
 using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Functions.Tests;
@@ -26,7 +28,7 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
     [Fact]
     public async Task Uploaded_blob_flows_through_ingest_aggregate_and_the_http_api()
     {
-        using var services = BuildServices(out var listener);
+        using var services = BuildServices();
         string container = AzuriteFixture.UniqueName("logs");
         var blobs = azurite.BlobService.GetBlobContainerClient(container);
         await blobs.CreateIfNotExistsAsync();
@@ -35,8 +37,9 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
 
         await ActivatorUtilities.CreateInstance<IngestFunctions>(services).Ingest(blob, CancellationToken.None);
         await ActivatorUtilities.CreateInstance<AggregateFunction>(services).Aggregate(new TimerInfo(), CancellationToken.None);
-        Assert.Equal(2, listener.Results.Single().Hours.Single().Overall.TotalRequests);
-        Assert.Equal(2, listener.Results.Single().Hours.Single().MaxConsecutiveEmptyResponses);
+        var merged = await services.GetRequiredService<AggregationService>().AggregateAsync(DateTimeOffset.Parse("2025-01-15T10:00:00Z", CultureInfo.InvariantCulture), CancellationToken.None);
+        Assert.Equal(2, merged.Hours.Single().Overall.TotalRequests);
+        Assert.Equal(2, merged.Hours.Single().MaxConsecutiveEmptyResponses);
 
         var report = ActivatorUtilities.CreateInstance<ReportFunction>(services);
         var ok = Assert.IsType<ContentResult>(await report.Run(Request("from=2025-01-15T10:00:00Z&to=2025-01-15T11:00:00Z"), CancellationToken.None));
@@ -73,8 +76,8 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
     [InlineData("from=2025-01-15T10:00:00Z&to=2025-01-15T11:00:00Z&format=xml", "Unknown format 'xml'. Supported formats: json, html, csv.")]
     public async Task Report_answers_400_with_what_to_fix(string query, string expected)
     {
-        using var services = BuildServices(out _);
-        var result = Assert.IsType<ContentResult>(await ActivatorUtilities.CreateInstance<ReportFunction>(services).Run(Request(query), CancellationToken.None));
+        using var services = BuildServices();
+        var result = Assert.IsType<ContentResult>(await HttpAnswers.Of(() => ActivatorUtilities.CreateInstance<ReportFunction>(services).Run(Request(query), CancellationToken.None)));
         AssertError(result, expected);
     }
 
@@ -86,15 +89,15 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
     [InlineData("hour=2025-01-15T10:00:00Z&continuationToken=bm90IG91cnM", "belongs to another query")]
     public async Task Requests_answers_400_with_what_to_fix(string query, string expected)
     {
-        using var services = BuildServices(out _);
-        var result = Assert.IsType<ContentResult>(await ActivatorUtilities.CreateInstance<RequestsFunction>(services).Run(Request(query), CancellationToken.None));
+        using var services = BuildServices();
+        var result = Assert.IsType<ContentResult>(await HttpAnswers.Of(() => ActivatorUtilities.CreateInstance<RequestsFunction>(services).Run(Request(query), CancellationToken.None)));
         AssertError(result, expected);
     }
 
     [Fact]
     public async Task Alerts_lists_the_store_and_refuses_bad_parameters()
     {
-        using var services = BuildServices(out _);
+        using var services = BuildServices();
         var alerts = ActivatorUtilities.CreateInstance<AlertsFunction>(services);
 
         var ok = Assert.IsType<ContentResult>(await alerts.Run(Request("since=2025-01-01T00:00:00Z"), CancellationToken.None));
@@ -104,8 +107,16 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
             Assert.Equal(0, json.RootElement.GetProperty("firing").GetArrayLength());
         }
 
-        AssertError(Assert.IsType<ContentResult>(await alerts.Run(Request("since=soon"), CancellationToken.None)), "not an ISO 8601 time");
-        AssertError(Assert.IsType<ContentResult>(await alerts.Run(Request("maxHistory=-1"), CancellationToken.None)), "maxHistory must be between");
+        AssertError(Assert.IsType<ContentResult>(await HttpAnswers.Of(() => alerts.Run(Request("since=soon"), CancellationToken.None))), "not an ISO 8601 time");
+        AssertError(Assert.IsType<ContentResult>(await HttpAnswers.Of(() => alerts.Run(Request("maxHistory=-1"), CancellationToken.None))), "maxHistory must be between");
+    }
+
+    [Fact]
+    public void Only_query_validation_failures_become_400_wherever_they_are_in_the_exception_chain()
+    {
+        AssertError(QueryValidationMiddleware.ResultFor(new QueryValidationException("fix 'from'"))!, "fix 'from'");
+        AssertError(QueryValidationMiddleware.ResultFor(new AggregateException(new QueryValidationException("fix 'to'")))!, "fix 'to'");
+        Assert.Null(QueryValidationMiddleware.ResultFor(new InvalidOperationException("storage down")));
     }
 
     private static void AssertError(ContentResult result, string expected)
@@ -122,7 +133,7 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
         return context.Request;
     }
 
-    private ServiceProvider BuildServices(out RecordingListener listener)
+    private ServiceProvider BuildServices()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -130,20 +141,6 @@ public sealed class HttpAndTriggerFunctionTests(AzuriteFixture azurite)
             ["QwenLogs:TablePrefix"] = AzuriteFixture.UniqueName("f"),
             ["QwenLogs:RetentionDays"] = "0",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddQwenLogStorage(configuration);
-        listener = new RecordingListener();
-        services.AddSingleton<IAggregationListener>(listener);
-        return services.BuildServiceProvider(validateScopes: true);
-    }
-
-    private sealed class RecordingListener : IAggregationListener
-    {
-        public List<AggregationResult> Results { get; } = [];
-
-        public Task OnAggregatedAsync(AggregationResult result, CancellationToken cancellationToken)
-        {
-            Results.Add(result);
-            return Task.CompletedTask;
-        }
+        return new ServiceCollection().AddLogging().AddQwenLogPipeline(configuration).BuildServiceProvider(validateScopes: true);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Core.Reports;
-using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Triggers;
 using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Reporting;
 using QwenLogFunctions.TestUtility;
@@ -72,7 +72,7 @@ public sealed class ReportFormatsAndAuditSampleTests(AzuriteFixture azurite)
     public async Task Report_formats_it_cannot_produce_are_400_listing_the_supported_ones(string query, string? accept, string expected)
     {
         using var services = AppServices.Build(azurite, Hour);
-        var result = await ActivatorUtilities.CreateInstance<ReportFunction>(services).Run(AppServices.Request(query, accept), CancellationToken.None);
+        var result = await HttpAnswers.Of(() => ActivatorUtilities.CreateInstance<ReportFunction>(services).Run(AppServices.Request(query, accept), CancellationToken.None));
         AssertError(result, expected);
     }
 
@@ -131,7 +131,7 @@ public sealed class ReportFormatsAndAuditSampleTests(AzuriteFixture azurite)
     public async Task Audit_sample_answers_400_with_what_to_fix(string query, string? accept, string expected)
     {
         using var services = AppServices.Build(azurite, Hour);
-        var result = await ActivatorUtilities.CreateInstance<AuditSampleFunction>(services).Run(AppServices.Request(query, accept), CancellationToken.None);
+        var result = await HttpAnswers.Of(() => ActivatorUtilities.CreateInstance<AuditSampleFunction>(services).Run(AppServices.Request(query, accept), CancellationToken.None));
         AssertError(result, expected);
     }
 

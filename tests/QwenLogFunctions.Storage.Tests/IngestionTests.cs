@@ -96,7 +96,7 @@ public sealed class IngestionTests(AzuriteFixture azurite)
         Assert.Equal(ids.Order(StringComparer.Ordinal), page.Requests.Select(r => r.RequestId).Order(StringComparer.Ordinal));
         Assert.Contains(page.Requests, r => r.RequestIdLength == 5000);
 
-        var skipped = await harness.Ingestion.IngestAsync(new MemoryStream([1, 2, 3]), "readme.txt", "v1", CancellationToken.None);
+        var skipped = await harness.Ingestion.RecordSkippedAsync("readme.txt", CancellationToken.None);
         Assert.Equal(IngestOutcome.Skipped, skipped.Outcome);
         var status = await harness.Status.GetAsync("readme.txt", 0, CancellationToken.None);
         Assert.Equal(ShardIngestStatus.Skipped, status!.Status);
@@ -119,6 +119,27 @@ public sealed class IngestionTests(AzuriteFixture azurite)
             yield return new AcceptedEntry(1, Record("bad.jsonl", 1, "r1", RequestFlags.None));
             await Task.Yield();
             throw new InvalidOperationException("disk on fire");
+        }
+    }
+
+    [Fact]
+    public async Task When_the_failure_cannot_be_recorded_the_caller_still_gets_the_original_exception()
+    {
+        // Recording the failure needs the error's text; here producing it fails too. The caller must still see the
+        // shard's own exception, not the handler's.
+        var harness = new StorageHarness(azurite);
+        await Assert.ThrowsAsync<TextlessException>(() =>
+            harness.Ingestion.IngestEntriesAsync("unrecordable.jsonl", "v1", Failing(), CancellationToken.None));
+
+        // The ledger update really failed (so the handler's own failure was in play): the row still says Processing.
+        var status = await harness.Status.GetAsync("unrecordable.jsonl", 0, CancellationToken.None);
+        Assert.Equal(ShardIngestStatus.Processing, status!.Status);
+
+        static async IAsyncEnumerable<ShardEntry> Failing()
+        {
+            yield return new AcceptedEntry(1, Record("unrecordable.jsonl", 1, "r1", RequestFlags.None));
+            await Task.Yield();
+            throw new TextlessException();
         }
     }
 
@@ -145,4 +166,10 @@ public sealed class IngestionTests(AzuriteFixture azurite)
 
         return entries;
     }
+}
+
+/// <summary>An exception whose message cannot be produced, so the ledger cannot record it.</summary>
+internal sealed class TextlessException : Exception
+{
+    public override string Message => throw new FormatException("this exception has no text");
 }

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using QwenLogFunctions.Storage.Aggregation;
+using QwenLogFunctions.Pipeline.Hourly;
 
 namespace QwenLogFunctions.Cli.Commands;
 
 /// <summary>
-/// <c>aggregate [--hour H] --connection CONN</c>: the Aggregate timer's merge (<see cref="AggregationService"/>) run
-/// once: every hour changed since the last run, or one given hour. Alert evaluation and retention stay with the
-/// Functions app's timer. Do not run it while the timer runs against the same tables.
+/// <c>aggregate [--hour H] --connection CONN</c>: the Aggregate timer's <see cref="HourlyRun"/> run once: merge every
+/// hour changed since the last run (or one given hour), judge the alert rules on the merged hours (the app's
+/// QwenLogs__Alerts__* and QwenLogs__Notifications__* settings, from the environment) and apply retention.
+/// Do not run it while the timer runs against the same tables.
 /// </summary>
 internal static class AggregateCommand
 {
@@ -17,7 +18,7 @@ internal static class AggregateCommand
         var hour = new Option<DateTimeOffset?>("--hour") { Description = "Merge this hour (ISO 8601, truncated to the hour) whether it changed or not; default: every changed hour.", CustomParser = TimeArguments.Parse };
         var connection = StorageServices.ConnectionOption();
         var tablePrefix = StorageServices.TablePrefixOption();
-        var command = new Command("aggregate", "Merge the per-shard partials of changed hours into the hourly statistics table.")
+        var command = new Command("aggregate", "The hourly run: merge the per-shard partials of changed hours into the hourly statistics table, judge the alert rules, apply retention.")
         {
             hour, connection, tablePrefix,
         };
@@ -31,16 +32,17 @@ internal static class AggregateCommand
             }
 
             await using var services = StorageServices.Build(configuration);
-            AggregationResult result;
+            HourlyRunResult run;
             try
             {
-                result = await services.GetRequiredService<AggregationService>().AggregateAsync(parse.GetValue(hour), cancellationToken);
+                run = await services.GetRequiredService<HourlyRun>().RunAsync(parse.GetValue(hour), cancellationToken);
             }
             catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
             {
                 return CliErrors.Fail(Console.Error, StorageErrors.Describe(ex));
             }
 
+            var result = run.Aggregation;
             foreach (var merged in result.Hours)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -51,6 +53,24 @@ internal static class AggregateCommand
             foreach (var dirty in result.StillDirty)
             {
                 Console.WriteLine($"{TimeArguments.Format(dirty)} changed again while it was merged; the next run merges it again");
+            }
+
+            var alerts = run.Alerts;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"alerts: {alerts.Fired.Count} fired, {alerts.Resolved.Count} resolved, {alerts.Firing.Count} firing, {alerts.Notifications.Count(n => !n.Succeeded)} notification(s) failed"));
+            foreach (var alert in alerts.Fired)
+            {
+                Console.WriteLine($"fired      {alert.Key}: {alert.Message}");
+            }
+
+            foreach (var alert in alerts.Resolved)
+            {
+                Console.WriteLine($"resolved   {alert.Key}");
+            }
+
+            foreach (string table in run.DroppedTables)
+            {
+                Console.WriteLine($"retention dropped table {table}");
             }
 
             return CliErrors.Success;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using QwenLogFunctions.Cli.Output;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Reports;
+using QwenLogFunctions.Pipeline.Rules;
 using Spectre.Console;
 
 namespace QwenLogFunctions.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class AnalyzeCommand
                 return CliErrors.Fail(Console.Error, error);
             }
 
-            var (rules, rulesError) = RuleFile.Load(parse.GetValue(rulesFile));
+            var (rules, rulesError) = RuleOptionsSource.Load(parse.GetValue(rulesFile));
             if (rules is null)
             {
                 return CliErrors.Fail(Console.Error, rulesError!);

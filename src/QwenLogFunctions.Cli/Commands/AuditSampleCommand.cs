@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Pipeline.Rules;
 using QwenLogFunctions.Reporting;
 
 namespace QwenLogFunctions.Cli.Commands;
@@ -40,7 +41,7 @@ internal static class AuditSampleCommand
                 return CliErrors.Fail(Console.Error, error);
             }
 
-            var (rules, rulesError) = RuleFile.Load(parse.GetValue(rulesFile));
+            var (rules, rulesError) = RuleOptionsSource.Load(parse.GetValue(rulesFile));
             if (rules is null)
             {
                 return CliErrors.Fail(Console.Error, rulesError!);

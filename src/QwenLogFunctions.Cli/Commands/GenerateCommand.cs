@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using QwenLogFunctions.Core.Generation;
+using QwenLogFunctions.Generation;
 
 namespace QwenLogFunctions.Cli.Commands;
 

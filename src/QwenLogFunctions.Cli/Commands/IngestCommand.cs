@@ -5,13 +5,15 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Pipeline.Ingestion;
+using QwenLogFunctions.Pipeline.Rules;
 using QwenLogFunctions.Storage.Ingestion;
 using Spectre.Console;
 
 namespace QwenLogFunctions.Cli.Commands;
 
 /// <summary>
-/// <c>ingest PATH... --connection CONN</c>: runs the Functions app's <see cref="IngestionService"/> on local shards
+/// <c>ingest PATH... --connection CONN</c>: runs the blob trigger's use case (<see cref="ShardIngestion"/>) on local shards
 /// (or, with --container, on blobs already uploaded), for backfills and for users without the Functions host.
 /// A local file's version is the SHA-256 of its bytes, so re-running on unchanged files writes nothing and changed
 /// content replaces the shard's earlier rows; a blob's version is its ETag, as for the blob trigger.
@@ -24,14 +26,14 @@ internal static class IngestCommand
     {
         var paths = new Argument<string[]>("PATH")
         {
-            Description = "Shard files (.jsonl, .jsonl.gz), folders or glob patterns; with --container, blob name prefixes (none: every blob).",
+            Description = "Shard files (.jsonl, .jsonl.gz, .ndjson), folders or glob patterns; with --container, blob name prefixes (none: every blob).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var connection = StorageServices.ConnectionOption();
         var tablePrefix = StorageServices.TablePrefixOption();
         var container = new Option<string?>("--container") { Description = "Ingest the blobs of this container (e.g. qwen-logs) instead of local files." };
         var force = new Option<bool>("--force") { Description = "Ingest again even when this exact content was already ingested." };
-        var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README); use the same as the Functions app." };
+        var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README); default: the QwenLogs__Rules__* environment variables, as the Functions app reads its settings." };
 
         var command = new Command("ingest", "Ingest shards into Table Storage with the pipeline's own ingestion code: request rows, rejects, hourly partials, ledger.")
         {
@@ -59,16 +61,17 @@ internal static class IngestCommand
                 files = found;
             }
 
-            var (rules, rulesError) = RuleFile.Load(parse.GetValue(rulesFile));
-            if (rules is null)
-            {
-                return CliErrors.Fail(Console.Error, rulesError!);
-            }
-
             var (configuration, configurationError) = StorageServices.Configuration(parse.GetValue(connection), parse.GetValue(tablePrefix));
             if (configuration is null)
             {
                 return CliErrors.Fail(Console.Error, configurationError!);
+            }
+
+            var rulesPath = parse.GetValue(rulesFile);
+            var (rules, rulesError) = rulesPath is null ? RuleOptionsSource.Load(configuration) : RuleOptionsSource.Load(rulesPath);
+            if (rules is null)
+            {
+                return CliErrors.Fail(Console.Error, rulesError!);
             }
 
             await using var services = StorageServices.Build(configuration, new AnalyzerOptions { Rules = rules });
@@ -76,7 +79,7 @@ internal static class IngestCommand
             string current = containerName ?? files[0].Path;
             try
             {
-                var ingestion = services.GetRequiredService<IngestionService>();
+                var ingestion = services.GetRequiredService<ShardIngestion>();
                 if (containerName is null)
                 {
                     foreach (var file in files)
@@ -117,7 +120,7 @@ internal static class IngestCommand
         return command;
     }
 
-    private static async Task<IngestionResult> IngestFileAsync(IngestionService ingestion, InputFile file, bool force, CancellationToken cancellationToken)
+    private static async Task<IngestionResult> IngestFileAsync(ShardIngestion ingestion, InputFile file, bool force, CancellationToken cancellationToken)
     {
         string version;
         await using (var hashed = File.OpenRead(file.Path))
@@ -195,7 +198,7 @@ internal static class IngestCommand
                     break;
                 default:
                     _skipped++;
-                    Console.WriteLine($"skipped    {shown}: not a .jsonl or .jsonl.gz name");
+                    Console.WriteLine($"skipped    {shown}: not a {ShardNameRule.Description} name");
                     return;
             }
 

@@ -2,13 +2,16 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Cli.Output;
 using QwenLogFunctions.Core.Reports;
+using QwenLogFunctions.Pipeline.Reports;
+using QwenLogFunctions.Reporting;
 using QwenLogFunctions.Storage.Queries;
 
 namespace QwenLogFunctions.Cli.Commands;
 
 /// <summary>
 /// <c>report --connection CONN [--from T --to T --model M]</c>: the report of GET /api/report, built by the same
-/// <see cref="ReportService"/> from the hourly statistics table; JSON by default (the schema of analyze --format json).
+/// <see cref="ReportPage"/> from the hourly statistics table; JSON by default (the schema of analyze --format json);
+/// the HTML page lists the alerts firing now, as the app's does.
 /// </summary>
 internal static class ReportCommand
 {
@@ -39,9 +42,15 @@ internal static class ReportCommand
             var start = parse.GetValue(from) ?? end.AddHours(-24);
             await using var services = StorageServices.Build(configuration);
             AnalysisReport report;
+            IReadOnlyList<ReportAlertRow> alerts = [];
             try
             {
-                report = await services.GetRequiredService<ReportService>().GetReportAsync(start, end, parse.GetValue(model), cancellationToken);
+                var page = services.GetRequiredService<ReportPage>();
+                report = await page.GetReportAsync(start, end, parse.GetValue(model), cancellationToken);
+                if (parse.GetValue(format) == "html")
+                {
+                    alerts = await page.FiringAlertsAsync(parse.GetValue(model), cancellationToken);
+                }
             }
             catch (QueryValidationException ex)
             {
@@ -52,7 +61,7 @@ internal static class ReportCommand
                 return CliErrors.Fail(Console.Error, StorageErrors.Describe(ex));
             }
 
-            return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken);
+            return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken, alerts);
         });
         return command;
     }

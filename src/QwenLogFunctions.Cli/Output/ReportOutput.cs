@@ -5,12 +5,15 @@ using Spectre.Console;
 
 namespace QwenLogFunctions.Cli.Output;
 
-/// <summary>Writes a report in the chosen format to standard output or a file.</summary>
+/// <summary>
+/// Writes a report in the chosen format to standard output or a file. The HTML page lists <c>alerts</c>: those firing
+/// now for <c>report</c>, none for the offline <c>analyze</c> (alerts are judged on stored hours, there are none).
+/// </summary>
 internal static class ReportOutput
 {
     public static readonly string[] Formats = ["table", "json", "html", "csv"];
 
-    public static async Task<int> WriteAsync(AnalysisReport report, string format, FileInfo? file, CancellationToken cancellationToken)
+    public static async Task<int> WriteAsync(AnalysisReport report, string format, FileInfo? file, CancellationToken cancellationToken, IReadOnlyList<ReportAlertRow>? alerts = null)
     {
         if (format == "table")
         {
@@ -31,7 +34,7 @@ internal static class ReportOutput
         await using Stream stream = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
         if (format is "html" or "csv")
         {
-            string text = format == "html" ? HtmlReportRenderer.Render(report, []) : CsvReportRenderer.Render(report);
+            string text = format == "html" ? HtmlReportRenderer.Render(report, alerts ?? []) : CsvReportRenderer.Render(report);
             await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
             return CliErrors.Success;
         }

@@ -74,6 +74,7 @@ public sealed class ShardAnalyzer
         int currentShard = -1;
         long completedShardBytes = 0, lastShardPosition = 0;
         var seenInputs = new InputHashSet();
+        var emptyRuns = new EmptyRunTracker();
         bool detectRepeats = _options.Rules.DetectRepeatedInputs;
 
         foreach (var shard in shards)
@@ -89,6 +90,8 @@ public sealed class ShardAnalyzer
                 lastShardPosition = 0;
                 currentShard = ready.ShardIndex;
                 seenInputs.Clear();
+                result.AddEmptyRun(emptyRuns.Longest);
+                emptyRuns.Reset();
             }
 
             for (int i = 0; i < ready.Count; i++)
@@ -101,6 +104,7 @@ public sealed class ShardAnalyzer
                 }
 
                 result.AddRequest(metrics);
+                emptyRuns.Add(metrics);
             }
 
             if (ready.Rejections is not null)
@@ -116,6 +120,8 @@ public sealed class ShardAnalyzer
             ready.Release();
             bytesRead?.Report(completedShardBytes + lastShardPosition);
         }
+
+        result.AddEmptyRun(emptyRuns.Longest);
     }
 
     private static BlockResult Process(LineProcessor processor, LineChunk chunk, long sequence, int shardIndex, string shardName)

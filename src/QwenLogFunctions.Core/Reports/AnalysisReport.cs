@@ -41,4 +41,10 @@ public sealed class AnalysisReport
 
     /// <summary>One entry per device, by descending request count.</summary>
     public required IReadOnlyList<GroupStatistics> ByDevice { get; init; }
+
+    /// <summary>
+    /// Longest run of consecutive empty responses within one shard, in line order (0 when none): what the
+    /// consecutive_empty_responses alert judges. For a stored report, the longest run ending in the range.
+    /// </summary>
+    public int LongestEmptyRun { get; init; }
 }

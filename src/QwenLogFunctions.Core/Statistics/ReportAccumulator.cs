@@ -122,6 +122,12 @@ public sealed class ReportAccumulator
     /// <summary>Counts blank lines.</summary>
     public void AddBlankLines(long count) => BlankLines += count;
 
+    /// <summary>Longest run of consecutive empty responses within one shard seen so far.</summary>
+    public int LongestEmptyRun { get; private set; }
+
+    /// <summary>Records a run of consecutive empty responses within one shard; the report keeps the longest.</summary>
+    public void AddEmptyRun(int length) => LongestEmptyRun = Math.Max(LongestEmptyRun, length);
+
     /// <summary>Adds everything of <paramref name="other"/>.</summary>
     public void Merge(ReportAccumulator other)
     {
@@ -129,6 +135,7 @@ public sealed class ReportAccumulator
         AcceptedLines += other.AcceptedLines;
         RejectedLines += other.RejectedLines;
         BlankLines += other.BlankLines;
+        AddEmptyRun(other.LongestEmptyRun);
         foreach (var rejection in other._rejects)
         {
             if (_rejects.Count < _maxRejects)
@@ -202,6 +209,7 @@ public sealed class ReportAccumulator
             Hourly = hourly,
             ByModel = byModel,
             ByDevice = byDevice,
+            LongestEmptyRun = LongestEmptyRun,
         };
     }
 

@@ -27,20 +27,13 @@ public sealed class AlertsFunction
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        try
+        var since = QueryParameters.OptionalTime(request, "since") ?? _time.GetUtcNow().AddDays(-7);
+        int maxHistory = QueryParameters.Int(request, "maxHistory", 100);
+        if (maxHistory is < 0 or > MaxHistory)
         {
-            var since = QueryParameters.OptionalTime(request, "since") ?? _time.GetUtcNow().AddDays(-7);
-            int maxHistory = QueryParameters.Int(request, "maxHistory", 100);
-            if (maxHistory is < 0 or > MaxHistory)
-            {
-                throw new QueryValidationException($"maxHistory must be between 0 and {MaxHistory} (got {maxHistory}).");
-            }
+            throw new QueryValidationException($"maxHistory must be between 0 and {MaxHistory} (got {maxHistory}).");
+        }
 
-            return ApiResults.Json(await _alerts.ListAsync(since, maxHistory, cancellationToken));
-        }
-        catch (QueryValidationException ex)
-        {
-            return ApiResults.BadRequest(ex.Message);
-        }
+        return ApiResults.Json(await _alerts.ListAsync(since, maxHistory, cancellationToken));
     }
 }

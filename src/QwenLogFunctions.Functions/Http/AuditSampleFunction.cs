@@ -26,24 +26,17 @@ public sealed class AuditSampleFunction
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "audit-sample")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        try
+        var format = ApiResults.Negotiate(request, Formats);
+        var from = QueryParameters.RequiredTime(request, "from");
+        var to = QueryParameters.RequiredTime(request, "to");
+        if (!AuditSampler.TryParseRate(QueryParameters.Optional(request, "rate"), out double rate, out string? error))
         {
-            var format = ApiResults.Negotiate(request, Formats);
-            var from = QueryParameters.RequiredTime(request, "from");
-            var to = QueryParameters.RequiredTime(request, "to");
-            if (!AuditSampler.TryParseRate(QueryParameters.Optional(request, "rate"), out double rate, out string? error))
-            {
-                throw new QueryValidationException(error!);
-            }
+            throw new QueryValidationException(error!);
+        }
 
-            var sample = await _samples.SampleAsync(from, to, rate, cancellationToken);
-            return format == ReportFormat.Csv
-                ? ApiResults.Text(AuditSampleRenderer.RenderCsv(sample), AuditSampleRenderer.CsvContentType)
-                : ApiResults.Text(AuditSampleRenderer.RenderJson(sample), AuditSampleRenderer.JsonContentType);
-        }
-        catch (QueryValidationException ex)
-        {
-            return ApiResults.BadRequest(ex.Message);
-        }
+        var sample = await _samples.SampleAsync(from, to, rate, cancellationToken);
+        return format == ReportFormat.Csv
+            ? ApiResults.Text(AuditSampleRenderer.RenderCsv(sample), AuditSampleRenderer.CsvContentType)
+            : ApiResults.Text(AuditSampleRenderer.RenderJson(sample), AuditSampleRenderer.JsonContentType);
     }
 }

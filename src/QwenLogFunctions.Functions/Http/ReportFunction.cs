@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using QwenLogFunctions.Alerting;
+using QwenLogFunctions.Pipeline.Reports;
 using QwenLogFunctions.Reporting;
-using QwenLogFunctions.Storage.Queries;
 
 namespace QwenLogFunctions.Functions.Http;
 
@@ -14,17 +13,10 @@ namespace QwenLogFunctions.Functions.Http;
 /// </summary>
 public sealed class ReportFunction
 {
-    private readonly ReportService _reports;
-    private readonly IAlertStore _alerts;
-    private readonly TimeProvider _time;
+    private readonly ReportPage _reports;
 
     /// <summary>Creates the function.</summary>
-    public ReportFunction(ReportService reports, IAlertStore alerts, TimeProvider time)
-    {
-        _reports = reports;
-        _alerts = alerts;
-        _time = time;
-    }
+    public ReportFunction(ReportPage reports) => _reports = reports;
 
     /// <summary>
     /// The report; 400 with {"error"} for an unsupported format (or an Accept header allowing none), missing or
@@ -35,51 +27,17 @@ public sealed class ReportFunction
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "report")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        try
+        var format = ApiResults.Negotiate(request, ReportFormatNegotiator.AllFormats);
+        var from = QueryParameters.RequiredTime(request, "from");
+        var to = QueryParameters.RequiredTime(request, "to");
+        string? model = QueryParameters.Optional(request, "model");
+        var report = await _reports.GetReportAsync(from, to, model, cancellationToken);
+        return format switch
         {
-            var format = ApiResults.Negotiate(request, ReportFormatNegotiator.AllFormats);
-            var from = QueryParameters.RequiredTime(request, "from");
-            var to = QueryParameters.RequiredTime(request, "to");
-            string? model = QueryParameters.Optional(request, "model");
-            var report = await _reports.GetReportAsync(from, to, model, cancellationToken);
-            return format switch
-            {
-                ReportFormat.Html => ApiResults.Text(
-                    HtmlReportRenderer.Render(report, await FiringAlertsAsync(model, cancellationToken)), HtmlReportRenderer.ContentType),
-                ReportFormat.Csv => ApiResults.Text(CsvReportRenderer.Render(report), CsvReportRenderer.ContentType),
-                _ => ApiResults.Report(report),
-            };
-        }
-        catch (QueryValidationException ex)
-        {
-            return ApiResults.BadRequest(ex.Message);
-        }
-    }
-
-    /// <summary>Alerts firing now; with a model filter, those of that model and of all models together.</summary>
-    private async Task<IReadOnlyList<ReportAlertRow>> FiringAlertsAsync(string? model, CancellationToken cancellationToken)
-    {
-        var listing = await _alerts.ListAsync(_time.GetUtcNow(), maxHistory: 0, cancellationToken);
-        return
-        [
-            .. listing.Firing
-                .Where(alert => model is null || alert.Model == model || alert.Model == AlertRuleIds.AllModels)
-                .Select(ToRow),
-        ];
-    }
-
-    private static ReportAlertRow ToRow(AlertRecord alert)
-    {
-        // Rates are stored as fractions; the page shows them as percentages like the alert messages do.
-        bool ratio = alert.Unit == AlertUnits.Ratio;
-        return new ReportAlertRow(
-            alert.Subject.Length == 0 ? alert.RuleId : alert.RuleId + ":" + alert.Subject,
-            alert.Model,
-            alert.Hour,
-            ratio ? alert.Value * 100 : alert.Value,
-            ratio ? alert.Threshold * 100 : alert.Threshold,
-            alert.FiredAt,
-            alert.Message,
-            ratio ? "%" : alert.Unit);
+            ReportFormat.Html => ApiResults.Text(
+                HtmlReportRenderer.Render(report, await _reports.FiringAlertsAsync(model, cancellationToken)), HtmlReportRenderer.ContentType),
+            ReportFormat.Csv => ApiResults.Text(CsvReportRenderer.Render(report), CsvReportRenderer.ContentType),
+            _ => ApiResults.Report(report),
+        };
     }
 }

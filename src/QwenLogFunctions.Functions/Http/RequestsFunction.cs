@@ -22,19 +22,12 @@ public sealed class RequestsFunction
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "requests")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            var query = new RequestQuery(
-                QueryParameters.RequiredTime(request, "hour"),
-                QueryParameters.Optional(request, "flag"),
-                QueryParameters.Optional(request, "model"),
-                QueryParameters.Int(request, "pageSize", 100),
-                QueryParameters.Optional(request, "continuationToken"));
-            return ApiResults.Json(await _requests.QueryAsync(query, cancellationToken));
-        }
-        catch (QueryValidationException ex)
-        {
-            return ApiResults.BadRequest(ex.Message);
-        }
+        var query = new RequestQuery(
+            QueryParameters.RequiredTime(request, "hour"),
+            QueryParameters.Optional(request, "flag"),
+            QueryParameters.Optional(request, "model"),
+            QueryParameters.Int(request, "pageSize", 100),
+            QueryParameters.Optional(request, "continuationToken"));
+        return ApiResults.Json(await _requests.QueryAsync(query, cancellationToken));
     }
 }

@@ -32,31 +32,24 @@ public sealed class ShardsFunction
         string? name,
         CancellationToken cancellationToken)
     {
-        try
+        if (string.IsNullOrEmpty(name))
         {
-            if (string.IsNullOrEmpty(name))
-            {
-                var page = await _status.ListAsync(
-                    QueryParameters.Int(request, "pageSize", 100),
-                    ParseStatus(QueryParameters.Optional(request, "status")),
-                    QueryParameters.Optional(request, "continuationToken"),
-                    cancellationToken);
-                return ApiResults.Json(page);
-            }
-
-            int maxRejects = QueryParameters.Int(request, "maxRejects", 100);
-            if (maxRejects is < 0 or > ShardStatusService.MaxRejectsListed)
-            {
-                throw new QueryValidationException($"maxRejects must be between 0 and {ShardStatusService.MaxRejectsListed} (got {maxRejects}).");
-            }
-
-            var status = await _status.GetAsync(name, maxRejects, cancellationToken);
-            return status is null ? ApiResults.NotFound($"No shard named '{name}' has been seen.") : ApiResults.Json(status);
+            var page = await _status.ListAsync(
+                QueryParameters.Int(request, "pageSize", 100),
+                ParseStatus(QueryParameters.Optional(request, "status")),
+                QueryParameters.Optional(request, "continuationToken"),
+                cancellationToken);
+            return ApiResults.Json(page);
         }
-        catch (QueryValidationException ex)
+
+        int maxRejects = QueryParameters.Int(request, "maxRejects", 100);
+        if (maxRejects is < 0 or > ShardStatusService.MaxRejectsListed)
         {
-            return ApiResults.BadRequest(ex.Message);
+            throw new QueryValidationException($"maxRejects must be between 0 and {ShardStatusService.MaxRejectsListed} (got {maxRejects}).");
         }
+
+        var status = await _status.GetAsync(name, maxRejects, cancellationToken);
+        return status is null ? ApiResults.NotFound($"No shard named '{name}' has been seen.") : ApiResults.Json(status);
     }
 
     private static ShardIngestStatus? ParseStatus(string? value)

@@ -82,12 +82,12 @@ public sealed class AggregationService
     private async Task<DateTimeOffset?> UpdateLatestRequestAsync(IReadOnlyList<HourAggregate> merged, CancellationToken cancellationToken)
     {
         var stored = await _tables.Hourly.GetEntityIfExistsAsync<TableEntity>(HourlyEntities.MetaPartition, HourlyEntities.LatestRequestRow, cancellationToken: cancellationToken);
-        DateTimeOffset? latest = stored.HasValue ? stored.Value!.GetDateTimeOffset("LastRequestAt") : null;
+        DateTimeOffset? latest = stored.HasValue ? stored.Value!.GetDateTimeOffset(TableSchema.LastRequestAt) : null;
         DateTimeOffset? newest = merged.Max(hour => hour.LastRequestAt);
         if (newest is { } candidate && (latest is null || candidate > latest))
         {
             await _tables.Hourly.UpsertEntityAsync(
-                new TableEntity(HourlyEntities.MetaPartition, HourlyEntities.LatestRequestRow) { ["LastRequestAt"] = candidate },
+                new TableEntity(HourlyEntities.MetaPartition, HourlyEntities.LatestRequestRow) { [TableSchema.LastRequestAt] = candidate },
                 TableUpdateMode.Replace,
                 cancellationToken);
             latest = candidate;
@@ -104,15 +104,15 @@ public sealed class AggregationService
         DateTimeOffset? lastRequestAt = null;
         await foreach (var partial in _tables.Partials.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {hourKey}"), cancellationToken: cancellationToken))
         {
-            if (string.Equals(partial.GetString("Kind"), "shard", StringComparison.Ordinal))
+            if (string.Equals(partial.GetString(TableSchema.Kind), TableSchema.ShardRow, StringComparison.Ordinal))
             {
                 var shard = new ShardHour(
-                    partial.GetString("ShardName") ?? partial.RowKey,
-                    partial.GetInt64("Requests") ?? 0,
-                    partial.GetInt32("MaxEmptyRun") ?? 0,
-                    partial.GetDateTimeOffset("EmptyRunFirstAt"),
-                    partial.GetDateTimeOffset("EmptyRunLastAt"),
-                    partial.GetDateTimeOffset("LastRequestAt"));
+                    partial.GetString(TableSchema.ShardName) ?? partial.RowKey,
+                    partial.GetInt64(TableSchema.Requests) ?? 0,
+                    partial.GetInt32(TableSchema.MaxEmptyRun) ?? 0,
+                    partial.GetDateTimeOffset(TableSchema.EmptyRunFirstAt),
+                    partial.GetDateTimeOffset(TableSchema.EmptyRunLastAt),
+                    partial.GetDateTimeOffset(TableSchema.LastRequestAt));
                 shards[partial.RowKey] = shard;
                 maxEmptyRun = Math.Max(maxEmptyRun, shard.LongestEmptyRun);
                 if (shard.LastRequestAt is { } last && (lastRequestAt is null || last > lastRequestAt))
@@ -123,7 +123,7 @@ public sealed class AggregationService
                 continue;
             }
 
-            var key = (partial.GetString("Model") ?? "unknown", partial.GetString("Device") ?? "unknown");
+            var key = (partial.GetString(TableSchema.Model) ?? TableSchema.Unknown, partial.GetString(TableSchema.Device) ?? TableSchema.Unknown);
             var statistics = HourlyEntities.ReadStatistics(partial);
             if (combinations.TryGetValue(key, out var existing))
             {

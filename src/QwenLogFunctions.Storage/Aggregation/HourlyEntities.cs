@@ -24,17 +24,17 @@ internal static class HourlyEntities
     {
         var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey)
         {
-            ["Kind"] = "hour",
-            ["Requests"] = requests,
-            ["MaxEmptyRun"] = maxEmptyRun,
+            [TableSchema.Kind] = TableSchema.HourRow,
+            [TableSchema.Requests] = requests,
+            [TableSchema.MaxEmptyRun] = maxEmptyRun,
             ["ShardCount"] = shardKeys.Count,
         };
         if (lastRequestAt is { } last)
         {
-            entity["LastRequestAt"] = last;
+            entity[TableSchema.LastRequestAt] = last;
         }
 
-        LargeProperty.SetString(entity, "ShardKeys", string.Join(',', shardKeys));
+        LargeProperty.SetString(entity, TableSchema.ShardKeys, string.Join(',', shardKeys));
         return entity;
     }
 
@@ -42,12 +42,12 @@ internal static class HourlyEntities
     {
         var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey + PartialEntities.Separator + KeyEncoding.Escape(model) + PartialEntities.Separator + KeyEncoding.Escape(device))
         {
-            ["Kind"] = "combo",
-            ["Model"] = RequestEntities.Clip(model),
-            ["Device"] = RequestEntities.Clip(device),
-            ["Requests"] = statistics.TotalRequests,
+            [TableSchema.Kind] = TableSchema.CombinationRow,
+            [TableSchema.Model] = RequestEntities.Clip(model),
+            [TableSchema.Device] = RequestEntities.Clip(device),
+            [TableSchema.Requests] = statistics.TotalRequests,
         };
-        LargeProperty.SetBytes(entity, "Stats", statistics.ToBytes());
+        LargeProperty.SetBytes(entity, TableSchema.Stats, statistics.ToBytes());
         return entity;
     }
 
@@ -55,5 +55,5 @@ internal static class HourlyEntities
     public static (string Start, string End) HourRange(string hourKey) => (hourKey, hourKey + "}");
 
     public static StatisticsAccumulator ReadStatistics(TableEntity entity) =>
-        StatisticsAccumulator.FromBytes(LargeProperty.GetBytes(entity, "Stats") ?? throw new FormatException($"Row {entity.PartitionKey}/{entity.RowKey} has no statistics."));
+        StatisticsAccumulator.FromBytes(LargeProperty.GetBytes(entity, TableSchema.Stats) ?? throw new FormatException($"Row {entity.PartitionKey}/{entity.RowKey} has no statistics."));
 }

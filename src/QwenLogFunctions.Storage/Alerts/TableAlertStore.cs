@@ -3,6 +3,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using QwenLogFunctions.Alerting;
+using QwenLogFunctions.Storage.Tables;
 
 namespace QwenLogFunctions.Storage.Alerts;
 
@@ -83,7 +84,7 @@ public sealed class TableAlertStore : IAlertStore
         {
             ["Key"] = entry.Key,
             ["RuleId"] = entry.RuleId,
-            ["Model"] = entry.Model,
+            [TableSchema.Model] = entry.Model,
             ["Subject"] = entry.Subject,
             ["Hour"] = entry.Hour,
             ["Event"] = entry.Event,
@@ -149,7 +150,7 @@ public sealed class TableAlertStore : IAlertStore
     {
         ["Key"] = record.Key,
         ["RuleId"] = record.RuleId,
-        ["Model"] = record.Model,
+        [TableSchema.Model] = record.Model,
         ["Subject"] = record.Subject,
         ["Hour"] = record.Hour,
         ["State"] = record.State.ToString(),
@@ -172,7 +173,7 @@ public sealed class TableAlertStore : IAlertStore
     {
         Key = entity.GetString("Key"),
         RuleId = entity.GetString("RuleId"),
-        Model = entity.GetString("Model"),
+        Model = entity.GetString(TableSchema.Model),
         Subject = entity.GetString("Subject") ?? string.Empty,
         Hour = entity.GetDateTimeOffset("Hour") ?? default,
         State = Enum.Parse<AlertState>(entity.GetString("State")),
@@ -195,7 +196,7 @@ public sealed class TableAlertStore : IAlertStore
     private static AlertHistoryEntry ToHistory(TableEntity entity) => new(
         entity.GetString("Key"),
         entity.GetString("RuleId"),
-        entity.GetString("Model"),
+        entity.GetString(TableSchema.Model),
         entity.GetString("Subject") ?? string.Empty,
         entity.GetDateTimeOffset("Hour") ?? default,
         entity.GetString("Event"),

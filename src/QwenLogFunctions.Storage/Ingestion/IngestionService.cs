@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -17,8 +16,10 @@ using TelemetryShardStatus = QwenLogFunctions.Core.Telemetry.ShardStatus;
 namespace QwenLogFunctions.Storage.Ingestion;
 
 /// <summary>
-/// Turns one shard into table rows: a row per accepted request (plus flag-index copies), a row per rejected line,
-/// per-hour partial statistics, dirty-hour marks and the ledger. Streams the content; writes in transactions of up
+/// Ingests one shard under the ledger protocol (one ledger row per shard: skip a version already ingested, refuse a
+/// key collision, mark Processing, then Succeeded or Failed with the error) around <see cref="ShardWriter"/>, which
+/// writes the rows: a row per accepted request (plus flag-index copies), a row per rejected line, per-hour partial
+/// statistics and dirty-hour marks. Streams the content; writes in transactions of up
 /// to 100 rows per partition with several in flight. Idempotent per blob version (see docs/pipeline.md).
 /// With a <see cref="Core.Telemetry.QwenLogInstrumentation"/> (the Functions app registers one) each shard is a span and every
 /// accepted request and shard outcome is measured; without one (the CLI) nothing is recorded.
@@ -31,6 +32,7 @@ public sealed class IngestionService
     private readonly ILogger<IngestionService> _logger;
     private readonly TimeProvider _time;
     private readonly Core.Telemetry.QwenLogInstrumentation? _instrumentation;
+    private readonly ShardWriter _writer;
 
     /// <summary>Creates the service.</summary>
     /// <param name="tables">The pipeline's tables.</param>
@@ -54,14 +56,11 @@ public sealed class IngestionService
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _instrumentation = instrumentation;
+        _writer = new ShardWriter(tables, _options, logger, _time, instrumentation);
     }
 
-    /// <summary>Whether a blob or file name is a shard we ingest (.jsonl or .jsonl.gz, any case).</summary>
-    public static bool IsShardName(string name) =>
-        name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
-    /// Ingests a blob, streaming it. The read is pinned to the ETag seen at the start, so a blob overwritten
+    /// Ingests a blob, streaming it, whatever its name (which names are shards is the caller's rule). The read is pinned to the ETag seen at the start, so a blob overwritten
     /// mid-read fails this attempt (the retry, or the new upload's own trigger, reads the new content).
     /// </summary>
     /// <param name="blob">The blob.</param>
@@ -70,11 +69,6 @@ public sealed class IngestionService
     public async Task<IngestionResult> IngestAsync(BlobClient blob, CancellationToken cancellationToken, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        if (!IsShardName(blob.Name))
-        {
-            return await SkipAsync(blob.Name, cancellationToken);
-        }
-
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         var source = new ShardVersion(
             properties.ETag.ToString(),
@@ -94,11 +88,6 @@ public sealed class IngestionService
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrEmpty(shardName);
         ArgumentException.ThrowIfNullOrEmpty(version);
-        if (!IsShardName(shardName))
-        {
-            return SkipAsync(shardName, cancellationToken);
-        }
-
         long? length = content.CanSeek ? content.Length : null;
         return IngestCoreAsync(shardName, new ShardVersion(version, null, length), force, _ => Task.FromResult(content), cancellationToken);
     }
@@ -181,7 +170,7 @@ public sealed class IngestionService
 
         try
         {
-            var result = await WriteShardAsync(ledger, version, entries, cancellationToken);
+            var result = await _writer.WriteAsync(ledger, version.Version, entries, cancellationToken);
             StorageLog.Ingested(_logger, shardName, result.Lines.Accepted, result.Lines.Rejected, result.Lines.Blank, result.RowsWritten, stopwatch.ElapsedMilliseconds);
             return result with { Elapsed = stopwatch.Elapsed };
         }
@@ -191,122 +180,6 @@ public sealed class IngestionService
             await RecordFailureAsync(shardKey, shardName, ex);
             throw;
         }
-    }
-
-    private async Task<IngestionResult> WriteShardAsync(ShardLedger ledger, ShardVersion version, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken)
-    {
-        string shardKey = ledger.ShardKey, shardName = ledger.Name;
-
-        // The tables may hold another version's rows (or a mix, after a conflict): remove them all first.
-        if (!string.Equals(ledger.ContentVersion, version.Version, StringComparison.Ordinal))
-        {
-            if (ledger.Hours.Count > 0 || ledger.RejectsTable is not null)
-            {
-                StorageLog.ReplacingVersion(_logger, shardName, ledger.ContentVersion, ledger.Hours.Count);
-                await ShardDataRemover.RemoveAsync(_tables, shardKey, ledger.Hours, ledger.RejectsTable, _options.MaxBatchesInFlight, cancellationToken);
-            }
-
-            ledger.Hours.Clear();
-            ledger.ContentVersion = version.Version;
-            ledger.RejectsTable = _tables.Rejects(_time.GetUtcNow().UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture)).Name;
-            await ledger.SaveAsync(_tables, cancellationToken);
-        }
-
-        var rejects = _tables.Table(ledger.RejectsTable!);
-        await _tables.EnsureAsync(rejects, cancellationToken);
-
-        using var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken);
-        var hours = new Dictionary<long, HourState>();
-        long accepted = 0, rejected = 0, blank = 0;
-        int emptyRun = 0;
-        long emptyRunStart = 0;
-        await foreach (var entry in entries.WithCancellation(cancellationToken))
-        {
-            switch (entry)
-            {
-                case AcceptedEntry { Record: var record }:
-                    accepted++;
-                    var metrics = record.Metrics;
-                    long hourStart = metrics.HourStartSeconds;
-                    if (!hours.TryGetValue(hourStart, out var hour))
-                    {
-                        hour = new HourState(KeyEncoding.HourKey(hourStart));
-                        hours[hourStart] = hour;
-                        hour.Table = _tables.Requests(KeyEncoding.MonthOf(hour.Key));
-                        await _tables.EnsureAsync(hour.Table, cancellationToken);
-
-                        // Record the hour before writing any of its rows, so a later purge finds them even if we die now.
-                        if (ledger.Hours.Add(hour.Key))
-                        {
-                            await ledger.SaveAsync(_tables, cancellationToken);
-                        }
-                    }
-
-                    hour.Add(metrics);
-                    _instrumentation?.RecordRequest(metrics);
-                    if ((metrics.Flags & RequestFlags.EmptyResponse) != 0)
-                    {
-                        emptyRunStart = emptyRun == 0 ? metrics.TimestampSeconds : emptyRunStart;
-                        emptyRun++;
-                        if (emptyRun > hour.MaxEmptyRun)
-                        {
-                            // The run as it stands at this line: the longest one ending in this hour, with its time span.
-                            hour.MaxEmptyRun = emptyRun;
-                            hour.EmptyRunFirstSeconds = emptyRunStart;
-                            hour.EmptyRunLastSeconds = metrics.TimestampSeconds;
-                        }
-                    }
-                    else
-                    {
-                        emptyRun = 0;
-                    }
-
-                    string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber);
-                    var row = RequestEntities.ToEntity(record, RequestEntities.RequestPartition(hour.Key, shardKey, record.LineNumber), rowKey);
-                    await writer.AddAsync(hour.Table!, row);
-                    foreach (var flag in FlagNames.NamesOf(metrics.Flags))
-                    {
-                        await writer.AddAsync(hour.Table!, RequestEntities.CopyTo(row, RequestEntities.FlagPartition(hour.Key, flag)));
-                    }
-
-                    break;
-                case RejectedEntry rejectedEntry:
-                    rejected++;
-                    await writer.AddAsync(rejects, RequestEntities.RejectEntity(shardKey, shardName, rejectedEntry.LineNumber, rejectedEntry.Rejection.Reason, rejectedEntry.Snippet));
-                    break;
-                case BlankEntry:
-                    blank++;
-                    break;
-            }
-        }
-
-        await writer.FlushAsync();
-
-        // Partials replace this shard's earlier partials for the same version (same keys), never add to them.
-        foreach (var hour in hours.Values)
-        {
-            var actions = new List<TableTransactionAction>
-            {
-                new(TableTransactionActionType.UpsertReplace, PartialEntities.Header(hour.Key, shardKey, shardName, hour.Requests, hour.MaxEmptyRun,
-                    hour.EmptyRunFirstSeconds, hour.EmptyRunLastSeconds, hour.LastRequestSeconds)),
-            };
-            actions.AddRange(hour.Combinations.Select(pair => new TableTransactionAction(
-                TableTransactionActionType.UpsertReplace, PartialEntities.Combination(hour.Key, shardKey, pair.Key.Model, pair.Key.Device, pair.Value))));
-            foreach (var chunk in actions.Chunk(BatchWriter.MaxBatchSize))
-            {
-                await _tables.Partials.SubmitTransactionAsync(chunk, cancellationToken);
-            }
-        }
-
-        await DirtyHours.MarkAsync(_tables, hours.Values.Select(h => h.Key), cancellationToken);
-
-        var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
-        ledger.Status = ShardIngestStatus.Succeeded;
-        ledger.Lines = lines;
-        ledger.FinishedAt = _time.GetUtcNow();
-        await ledger.SaveAsync(_tables, cancellationToken);
-        var hourList = hours.Keys.Order().Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
-        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero);
     }
 
     private async Task RecordFailureAsync(string shardKey, string shardName, Exception exception)
@@ -331,13 +204,16 @@ public sealed class IngestionService
 
             await _tables.Shards.UpdateEntityAsync(current.ToEntity(), ETag.All, TableUpdateMode.Replace, CancellationToken.None);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever stops the ledger update (storage, or an error text the store cannot take), the caller must see
+            // the original failure, not this one: log it and let the original exception propagate.
             StorageLog.LedgerFailureNotRecorded(_logger, ex, shardName);
         }
     }
 
-    private async Task<IngestionResult> SkipAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Records in the ledger that a blob or file was not ingested because its name is not a shard's.</summary>
+    public async Task<IngestionResult> RecordSkippedAsync(string name, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         using var activity = _instrumentation?.StartShardActivity(name);
@@ -360,37 +236,4 @@ public sealed class IngestionService
     private const string ShardStatusTag = "qwenlog.shard.status";
 
     private sealed record ShardVersion(string Version, string? ContentMd5, long? ContentLength);
-
-    private sealed class HourState(string key)
-    {
-        public string Key { get; } = key;
-
-        public TableClient? Table { get; set; }
-
-        public long Requests { get; private set; }
-
-        public int MaxEmptyRun { get; set; }
-
-        public long EmptyRunFirstSeconds { get; set; }
-
-        public long EmptyRunLastSeconds { get; set; }
-
-        public long LastRequestSeconds { get; private set; } = long.MinValue;
-
-        public Dictionary<(string Model, string Device), StatisticsAccumulator> Combinations { get; } = [];
-
-        public void Add(in RequestMetrics metrics)
-        {
-            Requests++;
-            LastRequestSeconds = Math.Max(LastRequestSeconds, metrics.TimestampSeconds);
-            var key = (metrics.Model, metrics.Device);
-            if (!Combinations.TryGetValue(key, out var statistics))
-            {
-                statistics = new StatisticsAccumulator();
-                Combinations[key] = statistics;
-            }
-
-            statistics.Add(metrics);
-        }
-    }
 }

@@ -5,10 +5,11 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Telemetry;
-using TelemetryShardStatus = QwenLogFunctions.Core.Telemetry.ShardStatus;
 using QwenLogFunctions.Storage.Shards;
 using QwenLogFunctions.Storage.Tables;
+using TelemetryShardStatus = QwenLogFunctions.Core.Telemetry.ShardStatus;
 
 namespace QwenLogFunctions.Storage.Ingestion;
 
@@ -80,7 +81,7 @@ public sealed class ReconcileService
         bool more = false;
         await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
         {
-            if (!IngestionService.IsShardName(blob.Name))
+            if (!ShardNameRule.IsShardName(blob.Name))
             {
                 continue;
             }

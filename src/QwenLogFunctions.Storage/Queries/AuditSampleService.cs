@@ -24,7 +24,7 @@ public sealed class AuditSampleService
     private const int HoursInParallel = 8;
 
     private static readonly string[] Columns =
-        ["RequestId", "RequestTime", "Model", "Shard", "Line", "FlagNames", "InputPreview", "OutputPreview"];
+        [TableSchema.RequestId, TableSchema.RequestTime, TableSchema.Model, TableSchema.Shard, TableSchema.Line, TableSchema.FlagNames, TableSchema.InputPreview, TableSchema.OutputPreview];
 
     private readonly QwenTables _tables;
     private readonly StorageOptions _options;
@@ -115,14 +115,14 @@ public sealed class AuditSampleService
         {
             await foreach (var row in _tables.Requests(KeyEncoding.MonthOf(hourKey)).QueryAsync<TableEntity>(filter, select: Columns, cancellationToken: cancellationToken))
             {
-                var time = row.GetDateTimeOffset("RequestTime") ?? hour;
+                var time = row.GetDateTimeOffset(TableSchema.RequestTime) ?? hour;
                 if (time < from || time >= to)
                 {
                     continue;
                 }
 
                 seen++;
-                string requestId = row.GetString("RequestId") ?? string.Empty;
+                string requestId = row.GetString(TableSchema.RequestId) ?? string.Empty;
                 if (!sampler.Includes(requestId))
                 {
                     continue;
@@ -131,12 +131,12 @@ public sealed class AuditSampleService
                 items.Add(new AuditSampleItem(
                     requestId,
                     time,
-                    row.GetString("Model") ?? string.Empty,
-                    row.GetString("Shard") ?? string.Empty,
-                    row.GetInt64("Line") ?? 0,
-                    (row.GetString("FlagNames") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
-                    row.GetString("InputPreview") ?? string.Empty,
-                    row.GetString("OutputPreview") ?? string.Empty));
+                    row.GetString(TableSchema.Model) ?? string.Empty,
+                    row.GetString(TableSchema.Shard) ?? string.Empty,
+                    row.GetInt64(TableSchema.Line) ?? 0,
+                    (row.GetString(TableSchema.FlagNames) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                    row.GetString(TableSchema.InputPreview) ?? string.Empty,
+                    row.GetString(TableSchema.OutputPreview) ?? string.Empty));
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

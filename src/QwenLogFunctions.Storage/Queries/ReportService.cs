@@ -65,20 +65,21 @@ public sealed class ReportService
         await _tables.EnsureFixedTablesAsync(cancellationToken);
         for (var month = new DateTimeOffset(firstHour.Year, firstHour.Month, 1, 0, 0, 0, TimeSpan.Zero); month < endHour; month = month.AddMonths(1))
         {
-            string partition = month.ToString("yyyyMM", CultureInfo.InvariantCulture);
+            string partition = TableSchema.MonthKey(month);
             string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {startKey} and RowKey lt {endKey}");
             if (model is not null)
             {
                 // The model goes through the SDK's quoting like every other value: a crafted name cannot widen the query.
-                filter += " and " + TableClient.CreateQueryFilter($"(Kind eq {"hour"} or Model eq {model})");
+                filter += $" and ({TableSchema.Kind} eq {TableClient.CreateQueryFilter($"{TableSchema.HourRow}")} or {TableSchema.Model} eq {TableClient.CreateQueryFilter($"{model}")})";
             }
 
             await foreach (var row in _tables.Hourly.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 string hourKey = row.RowKey[..10];
-                if (string.Equals(row.GetString("Kind"), "hour", StringComparison.Ordinal))
+                if (string.Equals(row.GetString(TableSchema.Kind), TableSchema.HourRow, StringComparison.Ordinal))
                 {
-                    foreach (var shardKey in (LargeProperty.GetString(row, "ShardKeys") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    report.AddEmptyRun(row.GetInt32(TableSchema.MaxEmptyRun) ?? 0);
+                    foreach (var shardKey in (LargeProperty.GetString(row, TableSchema.ShardKeys) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
                         shardKeys.Add(shardKey);
                     }
@@ -88,8 +89,8 @@ public sealed class ReportService
 
                 report.AddStatistics(
                     KeyEncoding.ParseHourKey(hourKey).ToUnixTimeSeconds(),
-                    row.GetString("Model") ?? "unknown",
-                    row.GetString("Device") ?? "unknown",
+                    row.GetString(TableSchema.Model) ?? TableSchema.Unknown,
+                    row.GetString(TableSchema.Device) ?? TableSchema.Unknown,
                     HourlyEntities.ReadStatistics(row));
             }
         }

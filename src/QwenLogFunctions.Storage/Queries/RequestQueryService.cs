@@ -72,27 +72,27 @@ public sealed class RequestQueryService
 
     private static RequestSummary ToSummary(TableEntity row) => new()
     {
-        Shard = row.GetString("Shard") ?? string.Empty,
-        Line = row.GetInt64("Line") ?? 0,
-        RequestId = row.GetString("RequestId") ?? string.Empty,
+        Shard = row.GetString(TableSchema.Shard) ?? string.Empty,
+        Line = row.GetInt64(TableSchema.Line) ?? 0,
+        RequestId = row.GetString(TableSchema.RequestId) ?? string.Empty,
         RequestIdLength = row.GetInt32("RequestIdLength") ?? 0,
-        Timestamp = row.GetDateTimeOffset("RequestTime") ?? default,
+        Timestamp = row.GetDateTimeOffset(TableSchema.RequestTime) ?? default,
         Level = row.GetString("Level"),
-        Model = row.GetString("Model"),
-        Device = row.GetString("Device"),
+        Model = row.GetString(TableSchema.Model),
+        Device = row.GetString(TableSchema.Device),
         PromptTokens = row.GetInt64("PromptTokens") ?? 0,
         CompletionTokens = row.GetInt64("CompletionTokens") ?? 0,
         TotalLatencyMs = row.GetDouble("TotalLatencyMs") ?? 0,
         FirstTokenLatencyMs = row.GetDouble("FirstTokenLatencyMs"),
         Success = row.GetBoolean("Success") ?? false,
-        Flags = (row.GetString("FlagNames") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        Flags = (row.GetString(TableSchema.FlagNames) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
         FinishReason = row.GetString("FinishReason"),
         InputLength = row.GetInt32("InputLength") ?? 0,
         OutputLength = row.GetInt32("OutputLength") ?? 0,
         InputSha256 = row.GetString("InputSha256"),
         OutputSha256 = row.GetString("OutputSha256"),
-        InputPreview = row.GetString("InputPreview"),
-        OutputPreview = row.GetString("OutputPreview"),
+        InputPreview = row.GetString(TableSchema.InputPreview),
+        OutputPreview = row.GetString(TableSchema.OutputPreview),
     };
 
     // Our token wraps the SDK's opaque token with the scope of the query it came from (hour, flag, model), in base64url

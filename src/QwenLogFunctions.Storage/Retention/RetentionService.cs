@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,13 +43,13 @@ public sealed class RetentionService
                 TableServiceClient.CreateQueryFilter($"TableName ge {prefix} and TableName lt {end}"), cancellationToken: cancellationToken))
             {
                 string suffix = table.Name[prefix.Length..];
-                if (suffix.Length != 6 || !DateTime.TryParseExact(suffix, "yyyyMM", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var month))
+                if (!TableSchema.TryParseMonthKey(suffix, out var month))
                 {
                     continue;
                 }
 
                 // The month's last instant must be past the cutoff before anything in it may go.
-                if (new DateTimeOffset(month, TimeSpan.Zero).AddMonths(1) <= cutoff)
+                if (month.AddMonths(1) <= cutoff)
                 {
                     await _tables.Service.DeleteTableAsync(table.Name, cancellationToken);
                     _tables.Forget(table.Name);

@@ -50,7 +50,7 @@ internal sealed class ShardLedger
     {
         var entity = new TableEntity(ShardKey, RowKey)
         {
-            ["ShardName"] = Name,
+            [TableSchema.ShardName] = Name,
             ["Status"] = Status.ToString(),
             ["Attempts"] = Attempts,
             ["ContentVersion"] = ContentVersion,
@@ -91,7 +91,7 @@ internal sealed class ShardLedger
         var ledger = new ShardLedger
         {
             ShardKey = entity.PartitionKey,
-            Name = entity.GetString("ShardName") ?? string.Empty,
+            Name = entity.GetString(TableSchema.ShardName) ?? string.Empty,
             Status = Enum.TryParse<ShardIngestStatus>(entity.GetString("Status"), out var status) ? status : ShardIngestStatus.Failed,
             Attempts = entity.GetInt32("Attempts") ?? 0,
             BlobVersion = entity.GetString("BlobVersion"),

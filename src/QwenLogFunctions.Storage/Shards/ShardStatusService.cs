@@ -88,7 +88,7 @@ public sealed class ShardStatusService
             await foreach (var row in tables.Table(ledger.RejectsTable).QueryAsync<TableEntity>(
                 TableClient.CreateQueryFilter($"PartitionKey eq {ledger.ShardKey}"), maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
             {
-                rejects.Add(new ShardReject(row.GetInt64("Line") ?? 0, row.GetString("Reason") ?? string.Empty, row.GetString("Snippet") ?? string.Empty));
+                rejects.Add(new ShardReject(row.GetInt64(TableSchema.Line) ?? 0, row.GetString("Reason") ?? string.Empty, row.GetString("Snippet") ?? string.Empty));
                 if (rejects.Count >= max)
                 {
                     break;

@@ -22,16 +22,16 @@ internal static class PartialEntities
     {
         var entity = new TableEntity(hourKey, shardKey)
         {
-            ["Kind"] = "shard",
-            ["ShardName"] = RequestEntities.Clip(shardName),
-            ["Requests"] = requests,
-            ["MaxEmptyRun"] = maxEmptyRun,
-            ["LastRequestAt"] = DateTimeOffset.FromUnixTimeSeconds(lastRequestSeconds),
+            [TableSchema.Kind] = TableSchema.ShardRow,
+            [TableSchema.ShardName] = RequestEntities.Clip(shardName),
+            [TableSchema.Requests] = requests,
+            [TableSchema.MaxEmptyRun] = maxEmptyRun,
+            [TableSchema.LastRequestAt] = DateTimeOffset.FromUnixTimeSeconds(lastRequestSeconds),
         };
         if (maxEmptyRun > 0)
         {
-            entity["EmptyRunFirstAt"] = DateTimeOffset.FromUnixTimeSeconds(emptyRunFirstSeconds);
-            entity["EmptyRunLastAt"] = DateTimeOffset.FromUnixTimeSeconds(emptyRunLastSeconds);
+            entity[TableSchema.EmptyRunFirstAt] = DateTimeOffset.FromUnixTimeSeconds(emptyRunFirstSeconds);
+            entity[TableSchema.EmptyRunLastAt] = DateTimeOffset.FromUnixTimeSeconds(emptyRunLastSeconds);
         }
 
         return entity;
@@ -41,12 +41,12 @@ internal static class PartialEntities
     {
         var entity = new TableEntity(hourKey, shardKey + Separator + KeyEncoding.Escape(model) + Separator + KeyEncoding.Escape(device))
         {
-            ["Kind"] = "combo",
-            ["Model"] = RequestEntities.Clip(model),
-            ["Device"] = RequestEntities.Clip(device),
-            ["Requests"] = statistics.TotalRequests,
+            [TableSchema.Kind] = TableSchema.CombinationRow,
+            [TableSchema.Model] = RequestEntities.Clip(model),
+            [TableSchema.Device] = RequestEntities.Clip(device),
+            [TableSchema.Requests] = statistics.TotalRequests,
         };
-        LargeProperty.SetBytes(entity, "Stats", statistics.ToBytes());
+        LargeProperty.SetBytes(entity, TableSchema.Stats, statistics.ToBytes());
         return entity;
     }
 

@@ -50,15 +50,15 @@ internal static class RequestEntities
         var m = record.Metrics;
         var entity = new TableEntity(partitionKey, rowKey)
         {
-            ["Shard"] = Clip(record.Shard),
-            ["Line"] = record.LineNumber,
-            ["RequestId"] = Clip(record.RequestId),
+            [TableSchema.Shard] = Clip(record.Shard),
+            [TableSchema.Line] = record.LineNumber,
+            [TableSchema.RequestId] = Clip(record.RequestId),
             ["RequestIdLength"] = record.RequestId.Length,
             ["RequestIdSynthesized"] = record.RequestIdSynthesized,
             ["Level"] = Clip(record.Level),
-            ["RequestTime"] = DateTimeOffset.FromUnixTimeSeconds(m.TimestampSeconds),
-            ["Model"] = Clip(m.Model),
-            ["Device"] = Clip(m.Device),
+            [TableSchema.RequestTime] = DateTimeOffset.FromUnixTimeSeconds(m.TimestampSeconds),
+            [TableSchema.Model] = Clip(m.Model),
+            [TableSchema.Device] = Clip(m.Device),
             ["PromptTokens"] = m.PromptTokens,
             ["CompletionTokens"] = m.CompletionTokens,
             ["TotalTokens"] = record.TotalTokens,
@@ -66,15 +66,15 @@ internal static class RequestEntities
             ["Success"] = m.Success,
             ["ErrorLevel"] = m.IsErrorLevel,
             ["Flags"] = (long)m.Flags,
-            ["FlagNames"] = string.Join(',', FlagNames.NamesOf(m.Flags)),
+            [TableSchema.FlagNames] = string.Join(',', FlagNames.NamesOf(m.Flags)),
             ["JsonMode"] = record.JsonMode,
             ["FunctionCalling"] = record.FunctionCalling,
             ["InputLength"] = record.InputLength,
             ["OutputLength"] = record.OutputLength,
             ["InputSha256"] = record.InputSha256,
             ["OutputSha256"] = record.OutputSha256,
-            ["InputPreview"] = Clip(record.InputPreview),
-            ["OutputPreview"] = Clip(record.OutputPreview),
+            [TableSchema.InputPreview] = Clip(record.InputPreview),
+            [TableSchema.OutputPreview] = Clip(record.OutputPreview),
         };
         SetFinite(entity, "FirstTokenLatencyMs", m.FirstTokenLatencyMs);
         SetFinite(entity, "Temperature", record.Temperature);
@@ -101,8 +101,8 @@ internal static class RequestEntities
     public static TableEntity RejectEntity(string shardKey, string shard, long line, string reason, string snippet) =>
         new(shardKey, line.ToString("D10", CultureInfo.InvariantCulture))
         {
-            ["Shard"] = Clip(shard),
-            ["Line"] = line,
+            [TableSchema.Shard] = Clip(shard),
+            [TableSchema.Line] = line,
             ["Reason"] = Clip(reason),
             ["Snippet"] = Clip(snippet),
         };

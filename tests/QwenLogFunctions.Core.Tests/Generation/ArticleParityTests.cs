@@ -1,4 +1,4 @@
-using QwenLogFunctions.Core.Generation;
+using QwenLogFunctions.Generation;
 using QwenLogFunctions.Core.Parsing;
 
 namespace QwenLogFunctions.Core.Tests.Generation;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using QwenLogFunctions.Core.Generation;
+using QwenLogFunctions.Generation;
 
 namespace QwenLogFunctions.Core.Tests.Generation;
 

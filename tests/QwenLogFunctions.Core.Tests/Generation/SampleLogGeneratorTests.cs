@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using QwenLogFunctions.Core.Generation;
+using QwenLogFunctions.Generation;
 
 namespace QwenLogFunctions.Core.Tests.Generation;
 
