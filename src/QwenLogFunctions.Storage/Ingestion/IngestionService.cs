@@ -130,7 +130,8 @@ public sealed class IngestionService
         try
         {
             var result = await IngestMeasuredAsync(shardName, version, force, entries, stopwatch, cancellationToken);
-            string status = result.Outcome == IngestOutcome.Ingested ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Skipped;
+            string status = result.Outcome != IngestOutcome.Ingested ? TelemetryShardStatus.Skipped
+                : result.ShardProblem is null ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Incomplete;
             activity?.SetTag(ShardStatusTag, status);
             activity?.SetTag("qwenlog.lines.accepted", result.Lines.Accepted);
             activity?.SetTag("qwenlog.lines.rejected", result.Lines.Rejected);
@@ -160,12 +161,16 @@ public sealed class IngestionService
                 $"Shard key {shardKey} of '{shardName}' is already used by '{ledger.Name}' (an 80-bit hash collision). Rename one of the blobs.");
         }
 
-        if (!force && ledger is { Status: ShardIngestStatus.Succeeded } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
+        // An incomplete shard is finished too: reading the same bytes again would stop at the same place.
+        if (!force && ledger is { Status: ShardIngestStatus.Succeeded or ShardIngestStatus.Incomplete } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
             && string.Equals(ledger.ContentVersion, version.Version, StringComparison.Ordinal))
         {
             StorageLog.AlreadyIngested(_logger, shardName, version.Version);
             return new IngestionResult(shardName, IngestOutcome.AlreadyIngested, ledger.Lines ?? new LineCounts(0, 0, 0, 0),
-                [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed);
+                [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed)
+            {
+                ShardProblem = ledger.Status == ShardIngestStatus.Incomplete ? ledger.LastError : null,
+            };
         }
 
         ledger ??= new ShardLedger { ShardKey = shardKey, Name = shardName };
@@ -218,6 +223,7 @@ public sealed class IngestionService
         using var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken);
         var hours = new Dictionary<long, HourState>();
         long accepted = 0, rejected = 0, blank = 0;
+        string? shardProblem = null;
         int emptyRun = 0;
         long emptyRunStart = 0;
         await foreach (var entry in entries.WithCancellation(cancellationToken))
@@ -272,6 +278,11 @@ public sealed class IngestionService
                     break;
                 case RejectedEntry rejectedEntry:
                     rejected++;
+                    if (rejectedEntry.Rejection.ShardProblem)
+                    {
+                        shardProblem = rejectedEntry.Rejection.Reason;
+                    }
+
                     await writer.AddAsync(rejects, RequestEntities.RejectEntity(shardKey, shardName, rejectedEntry.LineNumber, rejectedEntry.Rejection.Reason, rejectedEntry.Snippet));
                     break;
                 case BlankEntry:
@@ -301,12 +312,13 @@ public sealed class IngestionService
         await DirtyHours.MarkAsync(_tables, hours.Values.Select(h => h.Key), cancellationToken);
 
         var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
-        ledger.Status = ShardIngestStatus.Succeeded;
+        ledger.Status = shardProblem is null ? ShardIngestStatus.Succeeded : ShardIngestStatus.Incomplete;
+        ledger.LastError = shardProblem;
         ledger.Lines = lines;
         ledger.FinishedAt = _time.GetUtcNow();
         await ledger.SaveAsync(_tables, cancellationToken);
         var hourList = hours.Keys.Order().Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
-        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero);
+        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero) { ShardProblem = shardProblem };
     }
 
     private async Task RecordFailureAsync(string shardKey, string shardName, Exception exception)
