@@ -195,7 +195,10 @@ public static class HtmlReportRenderer
         {
             long count = FlagRates.Count(report.Flags, name);
             double? rate = FlagRates.Rate(report.Summary, name, count);
-            string text = $"{DisplayFormat.Percent(rate)} ({DisplayFormat.Count(count)})";
+            // The one flag with another denominator says so next to its figure, not only in the axis title.
+            string text = FlagRates.DenominatorLabel(name) == "all requests"
+                ? $"{DisplayFormat.Percent(rate)} ({DisplayFormat.Count(count)})"
+                : $"{DisplayFormat.Percent(rate)} of json_mode ({DisplayFormat.Count(count)})";
             return new HorizontalBar(name, FlagLabels.Label(name), rate, count, text);
         }).ToList();
         Figure(html, "chart-flags", "标记率 Flag rates (全部时间 whole range)", SvgCharts.HorizontalBars(
