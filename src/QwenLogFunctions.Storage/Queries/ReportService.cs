@@ -102,7 +102,9 @@ public sealed class ReportService
 
         report.AddBlankLines(ledgers.Sum(l => l.Lines?.Blank ?? 0));
         report.AddRejectedLines(ledgers.Sum(l => l.Lines?.Rejected ?? 0), await ReadRejectsAsync(ledgers, _analyzerOptions.MaxRejectsListed, cancellationToken));
-        return report.Build(new ReportRange(firstHour, endHour));
+        // range.from/range.to mean the same as in analyze (README): first hour seen, end of the last hour seen; the
+        // requested bounds only select the hours.
+        return report.Build();
     }
 
     private async Task<List<ShardLedger>> ReadLedgersAsync(IEnumerable<string> shardKeys, CancellationToken cancellationToken)
