@@ -5,6 +5,8 @@ namespace QwenLogFunctions.Cli.Tests;
 /// <summary>Every usage error is one line "qwenlog: error: …" naming the option as typed (issue 16, items 2, 3 and 6).</summary>
 public sealed class UsageErrorTests
 {
+    private static readonly string Sample = QwenLogFunctions.TestUtility.RepositoryPaths.Combine("samples", "qwen-sample.jsonl");
+
     public static TheoryData<string[], string> BadOptions() => new()
     {
         { ["analyze", "samples/qwen-sample.jsonl", "--format", "xml"], "--format" },
@@ -29,6 +31,21 @@ public sealed class UsageErrorTests
         Assert.StartsWith("qwenlog: error: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("BrokenLineShare", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_table_rates_malformed_json_over_json_mode_requests_like_the_html_page_and_says_so()
+    {
+        var (_, json, _) = await CliRunner.RunAsync("analyze", Sample, "--format", "json");
+        var root = JsonDocument.Parse(json).RootElement;
+        double share = (double)root.GetProperty("flags").GetProperty("malformed_json").GetInt64() / root.GetProperty("summary").GetProperty("json_mode_requests").GetInt64();
+        double phone = (double)root.GetProperty("flags").GetProperty("pii_phone").GetInt64() / root.GetProperty("summary").GetProperty("total_requests").GetInt64();
+
+        var (exit, table, _) = await CliRunner.RunAsync("analyze", Sample);
+
+        Assert.Equal(0, exit);
+        Assert.Matches($@"malformed_json\s*│\s*26\s*│\s*{(share * 100).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%\s*│\s*json_mode requests", table);
+        Assert.Matches($@"pii_phone\s*│\s*20\s*│\s*{(phone * 100).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%\s*│\s*all requests", table);
     }
 
     [Fact]
