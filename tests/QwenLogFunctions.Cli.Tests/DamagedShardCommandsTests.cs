@@ -80,6 +80,15 @@ public sealed class DamagedShardCommandsTests : IDisposable
             Assert.StartsWith(reason, statuses[shard].Error, StringComparison.Ordinal);
         }
 
+        // The report from storage lists them like analyze (the header-only shard has no request in the range).
+        string storage = "--connection=" + _azurite.ConnectionString;
+        await Succeeds("aggregate", storage, "--table-prefix", _prefix);
+        using (var report = JsonDocument.Parse(await Succeeds("report", "--from", "2025-01-01T00:00:00Z", "--to", "2025-01-02T00:00:00Z", storage, "--table-prefix", _prefix)))
+        {
+            var listed = report.RootElement.GetProperty("incomplete_shards").EnumerateArray().Select(p => p.GetProperty("shard").GetString()).ToList();
+            Assert.Equal(expected.Keys.Where(k => k != "header_only.jsonl.gz").Order(StringComparer.Ordinal), listed);
+        }
+
         // The same bytes again: unchanged, still reported incomplete.
         Assert.Contains("0 ingested, 7 unchanged, 0 skipped, 7 incomplete",
             await Succeeds("ingest", data, "--connection", _azurite.ConnectionString, "--table-prefix", _prefix), StringComparison.Ordinal);

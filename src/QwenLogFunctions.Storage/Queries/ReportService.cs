@@ -139,6 +139,15 @@ public sealed class ReportService
             }
         }
 
+        // An incomplete shard's problem is its last counted line: listed as a shard problem (incomplete_shards), as
+        // analyze lists it, whether or not it was among the rejects read above.
+        foreach (var ledger in ledgers.Where(l => l.Status == ShardIngestStatus.Incomplete && l.LastError is not null && l.Lines is not null))
+        {
+            long line = ledger.Lines!.Total;
+            rejects.RemoveAll(r => string.Equals(r.Shard, ledger.Name, StringComparison.Ordinal) && r.Line == line);
+            rejects.Add(new LineRejection(ledger.Name, line, ledger.LastError!) { ShardProblem = true });
+        }
+
         return rejects;
     }
 
