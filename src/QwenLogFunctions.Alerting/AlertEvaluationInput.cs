@@ -16,6 +16,9 @@ public sealed record AlertEvaluationInput
     /// <summary>Longest empty-response run of each shard ingested since the previous evaluation (empty: rule not judged).</summary>
     public IReadOnlyList<ShardRun> EmptyRuns { get; init; } = [];
 
+    /// <summary>Completeness of each shard of the merged hours (empty: the incomplete-shards rule is not judged).</summary>
+    public IReadOnlyList<ShardCompleteness> Shards { get; init; } = [];
+
     /// <summary>Line counts per hour from the shard ledgers (rejected-line rate).</summary>
     public IReadOnlyList<LineHour> Lines { get; init; } = [];
 

@@ -24,6 +24,9 @@ public static class AlertRuleIds
     /// <summary>Share of the hour's lines rejected by the parser.</summary>
     public const string RejectedLineRate = "rejected_line_rate";
 
+    /// <summary>A shard of the merged hours could not be read to its end (ledger status Incomplete).</summary>
+    public const string IncompleteShards = "incomplete_shards";
+
     /// <summary>Share of the hour's requests logged at ERROR level.</summary>
     public const string ErrorLevelRate = "error_level_rate";
 

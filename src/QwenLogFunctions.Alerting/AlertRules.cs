@@ -23,6 +23,7 @@ public static class AlertRules
         }
 
         EvaluateEmptyRuns(input.EmptyRuns, options, observations);
+        EvaluateIncompleteShards(input.Shards, observations);
         foreach (var lines in input.Lines)
         {
             if (lines.TotalLines >= options.MinRequestsForRates)
@@ -131,6 +132,36 @@ public static class AlertRules
               $"Longest run of empty responses is {worst.Length} (threshold {options.ConsecutiveEmptyResponses}, {runs.Count} shards)";
         observations.Add(new(AlertRuleIds.ConsecutiveEmptyResponses, AlertRuleIds.AllModels, string.Empty, violated ? worst.Hour : hour,
             violated, worst.Length, options.ConsecutiveEmptyResponses, AlertUnits.Responses, AlertSeverity.Critical, message));
+    }
+
+    /// <summary>
+    /// One series for the service, like the empty-run rule: any incomplete shard among those just merged fires it (an
+    /// upload cut short loses logs silently otherwise); merged shards that are all complete resolve it.
+    /// </summary>
+    private static void EvaluateIncompleteShards(IReadOnlyList<ShardCompleteness> shards, List<AlertObservation> observations)
+    {
+        if (shards.Count == 0)
+        {
+            return;
+        }
+
+        var incomplete = shards.Where(s => s.Incomplete).OrderBy(s => s.Shard, StringComparer.Ordinal).ToList();
+        var hour = (incomplete.Count > 0 ? incomplete : shards).Max(s => s.Hour);
+        string message;
+        if (incomplete.Count == 0)
+        {
+            message = $"全部 {shards.Count} 个分片均已完整读取 / All {shards.Count} shards were read to their end";
+        }
+        else
+        {
+            var first = incomplete[0];
+            string names = string.Join(", ", incomplete.Take(5).Select(s => s.Shard)) + (incomplete.Count > 5 ? ", …" : string.Empty);
+            message = $"{incomplete.Count} 个分片不完整（{names}）：{first.Shard}：{first.Problem} / " +
+                      $"{incomplete.Count} incomplete shard(s) ({names}): {first.Shard}: {first.Problem}; upload them again";
+        }
+
+        observations.Add(new(AlertRuleIds.IncompleteShards, AlertRuleIds.AllModels, string.Empty, hour, incomplete.Count > 0,
+            incomplete.Count, 0, AlertUnits.Shards, AlertSeverity.Warning, message));
     }
 
     private static string Text(string chinese, string english, DateTimeOffset hour, string model) =>

@@ -17,6 +17,9 @@ public static class AlertUnits
     /// <summary>A count of responses.</summary>
     public const string Responses = "responses";
 
+    /// <summary>A count of shards.</summary>
+    public const string Shards = "shards";
+
     /// <summary>Hours.</summary>
     public const string Hours = "hours";
 
@@ -25,7 +28,7 @@ public static class AlertUnits
     {
         Ratio => (value * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%",
         Milliseconds => value.ToString("#,0", CultureInfo.InvariantCulture) + " ms",
-        Responses => value.ToString("0", CultureInfo.InvariantCulture),
+        Responses or Shards => value.ToString("0", CultureInfo.InvariantCulture),
         _ => value.ToString("0.#", CultureInfo.InvariantCulture) + " " + unit,
     };
 }

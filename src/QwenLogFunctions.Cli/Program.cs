@@ -18,7 +18,7 @@ var parse = root.Parse(args);
 // Usage errors (unknown option, bad value, missing argument) end like every other failure: one line, exit code 2.
 if (parse.Action is ParseErrorAction)
 {
-    return CliErrors.Fail(Console.Error, $"{parse.Errors[0].Message} (see qwenlog --help)");
+    return CliErrors.Fail(Console.Error, $"{CliErrors.UsageMessage(parse.Errors[0])} (see qwenlog --help)");
 }
 
 return await parse.InvokeAsync();

@@ -6,13 +6,17 @@ namespace QwenLogFunctions.Reporting;
 /// The rate of a flag over a set of requests. malformed_json can only happen in json_mode, so its rate is over
 /// json_mode requests (as <see cref="SummaryStatistics.JsonModeRequests"/> documents); every other flag is over all requests.
 /// </summary>
-internal static class FlagRates
+public static class FlagRates
 {
     private const string MalformedJson = "malformed_json";
 
     /// <summary>The denominator of <paramref name="flagName"/>'s rate in <paramref name="statistics"/>.</summary>
     public static long Denominator(SummaryStatistics statistics, string flagName) =>
         string.Equals(flagName, MalformedJson, StringComparison.Ordinal) ? statistics.JsonModeRequests : statistics.TotalRequests;
+
+    /// <summary>What the rate is a share of, for labels: "json_mode requests" for malformed_json, "all requests" otherwise.</summary>
+    public static string DenominatorLabel(string flagName) =>
+        string.Equals(flagName, MalformedJson, StringComparison.Ordinal) ? "json_mode requests" : "all requests";
 
     /// <summary>count / denominator, or null when the denominator is zero.</summary>
     public static double? Rate(SummaryStatistics statistics, string flagName, long count)

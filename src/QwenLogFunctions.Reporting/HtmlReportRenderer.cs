@@ -26,10 +26,10 @@ public static class HtmlReportRenderer
         h2 { font-size: 18px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 2px solid #dee2e6; }
         h3 { font-size: 15px; margin: 20px 0 6px; }
         .meta { color: #495057; margin: 0 0 2px; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(236px, 1fr)); gap: 12px; }
         .card { background: #fff; border: 1px solid #dee2e6; border-radius: 6px; padding: 10px 14px; }
         .card .label { color: #495057; font-size: 13px; }
-        .card .value { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
+        .card .value { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .card .sub { color: #6c757d; font-size: 12px; }
         figure { margin: 0 0 16px; background: #fff; border: 1px solid #dee2e6; border-radius: 6px; padding: 8px 12px; }
         figcaption { font-weight: 600; font-size: 15px; }
@@ -45,7 +45,8 @@ public static class HtmlReportRenderer
         table { border-collapse: collapse; background: #fff; width: 100%; font-variant-numeric: tabular-nums; }
         th, td { border: 1px solid #dee2e6; padding: 4px 8px; text-align: right; vertical-align: top; }
         th { background: #f1f3f5; font-weight: 600; }
-        td.text, th.text { text-align: left; word-break: break-word; }
+        td.text, th.text { text-align: left; overflow-wrap: break-word; }
+        td.name { white-space: nowrap; }
         .none { color: #6c757d; }
         .alert-firing { color: #c92a2a; font-weight: 600; }
         footer { margin-top: 32px; color: #868e96; font-size: 12px; }
@@ -113,9 +114,10 @@ public static class HtmlReportRenderer
         Card(html, "requests", "请求数 Requests", DisplayFormat.Count(s.TotalRequests), $"ERROR 级别 ERROR-level: {DisplayFormat.Count(s.ErrorLevelRequests)}");
         Card(html, "success-rate", "成功率 Success rate", DisplayFormat.Percent(s.SuccessRate), $"成功 successful: {DisplayFormat.Count(s.SuccessfulRequests)}");
         Card(html, "avg-tokens", "平均 tokens Avg tokens", $"{DisplayFormat.Decimal(s.AvgPromptTokens)} / {DisplayFormat.Decimal(s.AvgCompletionTokens)}", "输入 prompt / 输出 completion");
-        Card(html, "latency", "延迟 Latency P50 / P95 / P99",
+        // The unit sits in the label: three figures and "ms" do not fit one line of a card, and a lone "ms" wrapped.
+        Card(html, "latency", "延迟 Latency P50 / P95 / P99 (ms)",
             $"{DisplayFormat.Decimal(s.LatencyMs.P50, 0)} / {DisplayFormat.Decimal(s.LatencyMs.P95, 0)} / {DisplayFormat.Decimal(s.LatencyMs.P99, 0)}",
-            $"ms · 平均 mean {DisplayFormat.WithUnit(s.LatencyMs.Mean, "ms")} · 最大 max {DisplayFormat.WithUnit(s.LatencyMs.Max, "ms", 0)}");
+            $"平均 mean {DisplayFormat.WithUnit(s.LatencyMs.Mean, "ms")} · 最大 max {DisplayFormat.WithUnit(s.LatencyMs.Max, "ms", 0)}");
         Card(html, "first-token-p95", "首 token 延迟 First-token P95", DisplayFormat.WithUnit(s.FirstTokenLatencyMs.P95, "ms", 0),
             $"P50 {DisplayFormat.WithUnit(s.FirstTokenLatencyMs.P50, "ms", 0)} · n = {DisplayFormat.Count(s.FirstTokenLatencyMs.Count)}");
         Card(html, "throughput", "吞吐 Throughput", DisplayFormat.WithUnit(s.ThroughputTps.Mean, "tok/s"), $"平均 mean over n = {DisplayFormat.Count(s.ThroughputTps.Count)}");
@@ -155,7 +157,7 @@ public static class HtmlReportRenderer
         foreach (ReportAlertRow alert in alerts)
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td class=\"text alert-firing\">{HtmlText.Escape(alert.Rule)}</td><td class=\"text\">{HtmlText.Escape(alert.Scope)}</td><td class=\"text\">{DisplayFormat.Hour(alert.Hour)}</td><td>{HtmlText.Escape(DisplayFormat.Measured(alert.MeasuredValue, alert.Unit))}</td><td>{HtmlText.Escape(DisplayFormat.Measured(alert.Threshold, alert.Unit))}</td><td class=\"text\">{DisplayFormat.Hour(alert.Since)}</td><td class=\"text\">{HtmlText.Escape(alert.Message)}</td></tr>\n");
+                $"<tr><td class=\"text name alert-firing\">{HtmlText.Escape(alert.Rule)}</td><td class=\"text name\">{HtmlText.Escape(alert.Scope)}</td><td class=\"text\">{DisplayFormat.Hour(alert.Hour)}</td><td>{HtmlText.Escape(DisplayFormat.Measured(alert.MeasuredValue, alert.Unit))}</td><td>{HtmlText.Escape(DisplayFormat.Measured(alert.Threshold, alert.Unit))}</td><td class=\"text\">{DisplayFormat.Hour(alert.Since)}</td><td class=\"text\">{HtmlText.Escape(alert.Message)}</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n</section>\n");
@@ -195,7 +197,10 @@ public static class HtmlReportRenderer
         {
             long count = FlagRates.Count(report.Flags, name);
             double? rate = FlagRates.Rate(report.Summary, name, count);
-            string text = $"{DisplayFormat.Percent(rate)} ({DisplayFormat.Count(count)})";
+            // The one flag with another denominator says so next to its figure, not only in the axis title.
+            string text = FlagRates.DenominatorLabel(name) == "all requests"
+                ? $"{DisplayFormat.Percent(rate)} ({DisplayFormat.Count(count)})"
+                : $"{DisplayFormat.Percent(rate)} of json_mode ({DisplayFormat.Count(count)})";
             return new HorizontalBar(name, FlagLabels.Label(name), rate, count, text);
         }).ToList();
         Figure(html, "chart-flags", "标记率 Flag rates (全部时间 whole range)", SvgCharts.HorizontalBars(
@@ -297,7 +302,7 @@ public static class HtmlReportRenderer
                 .Where(f => f.Count > 0)
                 .Select(f => $"{f.Name}: {DisplayFormat.Count(f.Count)}"));
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td class=\"text\">{HtmlText.Escape(g.Name)}</td><td>{DisplayFormat.Count(g.TotalRequests)}</td><td>{DisplayFormat.Percent(g.SuccessRate)}</td><td>{DisplayFormat.Decimal(g.AvgPromptTokens)}</td><td>{DisplayFormat.Decimal(g.AvgCompletionTokens)}</td><td>{DisplayFormat.Decimal(g.LatencyMs.P50)}</td><td>{DisplayFormat.Decimal(g.LatencyMs.P95)}</td><td>{DisplayFormat.Decimal(g.LatencyMs.P99)}</td><td>{DisplayFormat.Decimal(g.FirstTokenLatencyMs.P95)}</td><td>{DisplayFormat.Decimal(g.ThroughputTps.Mean)}</td><td>{DisplayFormat.Decimal(g.DecodeTps.Mean)}</td><td class=\"text\">{(flags.Length == 0 ? DisplayFormat.Missing : HtmlText.Escape(flags))}</td></tr>\n");
+                $"<tr><td class=\"text name\">{HtmlText.Escape(g.Name)}</td><td>{DisplayFormat.Count(g.TotalRequests)}</td><td>{DisplayFormat.Percent(g.SuccessRate)}</td><td>{DisplayFormat.Decimal(g.AvgPromptTokens)}</td><td>{DisplayFormat.Decimal(g.AvgCompletionTokens)}</td><td>{DisplayFormat.Decimal(g.LatencyMs.P50)}</td><td>{DisplayFormat.Decimal(g.LatencyMs.P95)}</td><td>{DisplayFormat.Decimal(g.LatencyMs.P99)}</td><td>{DisplayFormat.Decimal(g.FirstTokenLatencyMs.P95)}</td><td>{DisplayFormat.Decimal(g.ThroughputTps.Mean)}</td><td>{DisplayFormat.Decimal(g.DecodeTps.Mean)}</td><td class=\"text\">{(flags.Length == 0 ? DisplayFormat.Missing : HtmlText.Escape(flags))}</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n");

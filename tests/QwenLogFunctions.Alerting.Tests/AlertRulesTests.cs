@@ -113,6 +113,24 @@ public class AlertRulesTests
     }
 
     [Fact]
+    public void An_incomplete_shard_fires_the_incomplete_shards_rule_and_complete_shards_resolve_it()
+    {
+        var incomplete = Assert.Single(Evaluate(new AlertEvaluationInput
+        {
+            Now = H10.AddHours(1.1),
+            Shards = [new("a.jsonl", H10, null), new("b.jsonl.gz", H10, "shard is truncated: gzip stream ended after 1200 bytes without its trailer")],
+        }));
+        Assert.Equal(AlertRuleIds.IncompleteShards, incomplete.RuleId);
+        Assert.True(incomplete.Violated);
+        Assert.Equal(1, incomplete.Value);
+        Assert.Contains("b.jsonl.gz: shard is truncated", incomplete.Message, StringComparison.Ordinal);
+
+        var healthy = Assert.Single(Evaluate(new AlertEvaluationInput { Now = H10.AddHours(2.1), Shards = [new("b.jsonl.gz", H10.AddHours(1), null)] }));
+        Assert.False(healthy.Violated);
+        Assert.Empty(Evaluate(new AlertEvaluationInput { Now = H10.AddHours(2.1) }));
+    }
+
+    [Fact]
     public void Five_empty_responses_in_a_row_fire_the_articles_crash_rule()
     {
         var at = H10.AddMinutes(7);

@@ -58,7 +58,7 @@ public sealed class GenerateCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, stdout);
-        Assert.Equal("qwenlog: error: BrokenLineShare must be a share in [0, 1] (was 1.5).", stderr.Trim());
+        Assert.Equal("qwenlog: error: --broken-share must be a share between 0 and 1 (was 1.5) (see qwenlog --help)", stderr.Trim());
 
         (exit, _, stderr) = await CliRunner.RunAsync("generate", "--out", Path.Combine(_folder, "x.jsonl"));
         Assert.Equal(2, exit);

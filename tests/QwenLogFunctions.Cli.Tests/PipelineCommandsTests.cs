@@ -40,6 +40,12 @@ public sealed class PipelineCommandsTests : IDisposable
         using (var report = JsonDocument.Parse(reportJson))
         {
             AssertSameFigures(analysis.RootElement, report.RootElement);
+
+            // range: first hour seen / end of the last hour, in both (not the requested --from/--to).
+            Assert.Equal("2025-01-01T00:00:00Z", report.RootElement.GetProperty("range").GetProperty("from").GetString());
+            Assert.Equal(analysis.RootElement.GetProperty("range").GetProperty("from").GetString(), report.RootElement.GetProperty("range").GetProperty("from").GetString());
+            Assert.Equal(analysis.RootElement.GetProperty("range").GetProperty("to").GetString(), report.RootElement.GetProperty("range").GetProperty("to").GetString());
+            Assert.NotEqual(To, report.RootElement.GetProperty("range").GetProperty("to").GetString());
         }
 
         // The same files again: nothing written, nothing to merge, the same bytes.

@@ -11,6 +11,43 @@ namespace QwenLogFunctions.Cli.Commands;
 /// </summary>
 internal static class GenerateCommand
 {
+    private static void Require(System.CommandLine.Parsing.OptionResult result, bool valid, string error)
+    {
+        if (!valid)
+        {
+            result.AddError(error);
+        }
+    }
+
+    /// <summary>
+    /// What a reader of the files will see, per kind of damaged line: the kinds analyze rejects, the blank ones, and
+    /// CRLF endings, which are damage to the file but valid records (accepted).
+    /// </summary>
+    private readonly record struct ExpectedCounts(long Accepted, long Rejected, long Blank, long CrLf)
+    {
+        public static ExpectedCounts Of(long lines, IEnumerable<GenerationSummary> summaries)
+        {
+            long rejected = 0, blank = 0, crlf = 0;
+            foreach (var (kind, count) in summaries.SelectMany(s => s.BrokenLines))
+            {
+                switch (kind)
+                {
+                    case BrokenLineKind.Blank or BrokenLineKind.WhitespaceOnly:
+                        blank += count;
+                        break;
+                    case BrokenLineKind.CrLf:
+                        crlf += count;
+                        break;
+                    default:
+                        rejected += count;
+                        break;
+                }
+            }
+
+            return new ExpectedCounts(lines - rejected - blank, rejected, blank, crlf);
+        }
+    }
+
     public static Command Create()
     {
         var lines = new Option<long>("--lines", "-n") { Description = "Lines to write in all (split evenly over the shards).", Required = true };
@@ -23,6 +60,17 @@ internal static class GenerateCommand
         var start = new Option<DateTimeOffset?>("--start") { Description = "First timestamp, ISO 8601 (default 2025-01-01T00:00:00Z).", CustomParser = TimeArguments.Parse };
         var shards = new Option<int>("--shards", "-k") { Description = "Number of files to write (default 1).", DefaultValueFactory = _ => 1 };
 
+        // Checked while parsing, so the error names the option as typed (one line, exit 2, like every usage error).
+        lines.Validators.Add(r => Require(r, r.GetValueOrDefault<long>() >= 0, $"--lines must be 0 or more (was {r.GetValueOrDefault<long>()})"));
+        shards.Validators.Add(r => Require(r, r.GetValueOrDefault<int>() >= 1, $"--shards must be at least 1 (was {r.GetValueOrDefault<int>()})"));
+        hours.Validators.Add(r => Require(r, r.GetValueOrDefault<int>() >= 1, $"--hours must be at least 1 (was {r.GetValueOrDefault<int>()})"));
+        averageBytes.Validators.Add(r => Require(r, r.GetValueOrDefault<int>() >= 0, $"--avg-bytes must be 0 (natural) or more (was {r.GetValueOrDefault<int>()})"));
+        brokenShare.Validators.Add(r =>
+        {
+            double share = r.GetValueOrDefault<double>();
+            Require(r, share is >= 0 and <= 1, string.Create(CultureInfo.InvariantCulture, $"--broken-share must be a share between 0 and 1 (was {share})"));
+        });
+
         var command = new Command("generate", "Write realistic sample JSONL logs (mixed Chinese/English, skewed lengths and latencies, a share of every flag).")
         {
             lines, output, seed, gzip, averageBytes, brokenShare, hours, start, shards,
@@ -32,11 +80,6 @@ internal static class GenerateCommand
         {
             long lineCount = parse.GetValue(lines);
             int shardCount = parse.GetValue(shards);
-            if (lineCount < 0 || shardCount < 1)
-            {
-                return CliErrors.Fail(Console.Error, "--lines must not be negative and --shards must be at least 1");
-            }
-
             string path = parse.GetValue(output)!;
             bool compress = parse.GetValue(gzip);
             var files = ShardPaths(path, shardCount, compress);
@@ -74,9 +117,9 @@ internal static class GenerateCommand
             }
 
             long total = written.Sum(w => w.Summary.Lines), bytes = written.Sum(w => w.Summary.Bytes);
-            long broken = written.Sum(w => w.Summary.BrokenLines.Values.Sum());
+            var expected = ExpectedCounts.Of(total, written.Select(w => w.Summary));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generated {total:N0} lines ({broken:N0} broken), {bytes:N0} bytes uncompressed, in {written.Count} file(s): {string.Join(", ", written.Select(w => w.Path))}"));
+                $"generated {total:N0} lines (analyze counts {expected.Accepted:N0} accepted, {expected.Rejected:N0} rejected, {expected.Blank:N0} blank; {expected.CrLf:N0} accepted line(s) end in CRLF), {bytes:N0} bytes uncompressed, in {written.Count} file(s): {string.Join(", ", written.Select(w => w.Path))}"));
             return CliErrors.Success;
         });
         return command;

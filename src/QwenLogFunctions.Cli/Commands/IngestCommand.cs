@@ -175,7 +175,7 @@ internal static class IngestCommand
     private sealed class Totals
     {
         private readonly Stopwatch _wall = Stopwatch.StartNew();
-        private int _ingested, _unchanged, _skipped;
+        private int _ingested, _unchanged, _skipped, _incomplete;
         private long _accepted, _rejected, _blank, _rows;
 
         public int Shards => _ingested + _unchanged + _skipped;
@@ -190,11 +190,13 @@ internal static class IngestCommand
                     _rows += result.RowsWritten;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"ingested   {shown}: {result.Lines.Total:N0} lines ({result.Lines.Accepted:N0} accepted, {result.Lines.Rejected:N0} rejected, {result.Lines.Blank:N0} blank), {result.Hours.Count} hour(s), {result.RowsWritten:N0} rows in {result.Elapsed.TotalSeconds:F1} s"));
+                    WriteIncomplete(result);
                     break;
                 case IngestOutcome.AlreadyIngested:
                     _unchanged++;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"unchanged  {shown}: this content is already ingested ({result.Lines.Total:N0} lines); --force ingests it again"));
+                    WriteIncomplete(result);
                     break;
                 default:
                     _skipped++;
@@ -207,11 +209,20 @@ internal static class IngestCommand
             _blank += result.Lines.Blank;
         }
 
+        private void WriteIncomplete(IngestionResult result)
+        {
+            if (result.ShardProblem is { } problem)
+            {
+                _incomplete++;
+                Console.WriteLine($"incomplete {result.Shard}: {problem} (ledger status Incomplete; lines before it are stored)");
+            }
+        }
+
         public void WriteSummary()
         {
             double seconds = _wall.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Shards} shard(s): {_ingested} ingested, {_unchanged} unchanged, {_skipped} skipped; " +
+                $"{Shards} shard(s): {_ingested} ingested, {_unchanged} unchanged, {_skipped} skipped, {_incomplete} incomplete; " +
                 $"{_accepted + _rejected + _blank:N0} lines ({_accepted:N0} accepted, {_rejected:N0} rejected, {_blank:N0} blank); " +
                 $"{_rows:N0} rows written in {seconds:F1} s ({(seconds > 0 ? _rows / seconds : 0):N0} rows/s)"));
             if (_ingested > 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using QwenLogFunctions.Core.Reports;
+using QwenLogFunctions.Reporting;
 using Spectre.Console;
 
 namespace QwenLogFunctions.Cli.Output;
@@ -26,11 +27,21 @@ internal static class TableReportWriter
         headline.AddRow("平均吞吐量 Throughput (tokens/s, article)", Number(s.ThroughputTps.Mean, "F1"));
         headline.AddRow("Decode speed (tokens/s, excl. first token)", Number(s.DecodeTps.Mean, "F1"));
         console.Write(headline);
+        if (report.IncompleteShards.Count > 0)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"incomplete shards: {report.IncompleteShards.Count} (read up to the line shown; see the rejected lines)"));
+            foreach (var problem in report.IncompleteShards)
+            {
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {problem.Shard} line {problem.Line}: {problem.Reason}"));
+            }
+        }
 
-        var flags = new Table().Title("输出合规问题统计 Flags").AddColumn("Flag").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Rate").RightAligned());
+        // Rates as on the HTML page: malformed_json over json_mode requests (it cannot happen elsewhere), the rest over all.
+        var flags = new Table().Title("输出合规问题统计 Flags").AddColumn("Flag").AddColumn(new TableColumn("Requests").RightAligned())
+            .AddColumn(new TableColumn("Rate").RightAligned()).AddColumn("Of");
         foreach (var (name, count) in report.Flags)
         {
-            flags.AddRow(name, count.ToString("N0", CultureInfo.InvariantCulture), Percent(s.TotalRequests == 0 ? null : (double)count / s.TotalRequests));
+            flags.AddRow(name, count.ToString("N0", CultureInfo.InvariantCulture), Percent(FlagRates.Rate(s, name, count)), FlagRates.DenominatorLabel(name));
         }
 
         console.Write(flags);

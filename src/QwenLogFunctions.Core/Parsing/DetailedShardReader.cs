@@ -42,7 +42,7 @@ public sealed class DetailedShardReader
                         yield return Rejected(chunk.FirstLineNumber, shardName, processor.OversizeReason(chunk.OversizeBytes), string.Empty);
                         break;
                     case LineChunkKind.ReadError:
-                        yield return Rejected(chunk.FirstLineNumber, shardName, chunk.Error!, string.Empty);
+                        yield return new RejectedEntry(chunk.FirstLineNumber, ShardProblems.ReadError(shardName, chunk), string.Empty);
                         break;
                     default:
                         long lineNumber = chunk.FirstLineNumber;
@@ -77,7 +77,9 @@ public sealed class DetailedShardReader
             case LineOutcome.Blank:
                 return new BlankEntry(lineNumber);
             case LineOutcome.Rejected:
-                return Rejected(lineNumber, shard, reason!, processor.Snippet(line));
+                return lf < 0 && chunk.EndsWithUnterminatedLine
+                    ? new RejectedEntry(lineNumber, ShardProblems.CutOffLastLine(shard, lineNumber, reason!), processor.Snippet(line))
+                    : Rejected(lineNumber, shard, reason!, processor.Snippet(line));
             default:
                 if (inputHash != 0 && _options.Rules.DetectRepeatedInputs && !seenInputs.Add(inputHash))
                 {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 
 namespace QwenLogFunctions.Core.Parsing;
 
@@ -22,6 +21,7 @@ internal sealed class LineBlockReader : IDisposable
     private long _nextLine = 1;
     private bool _atStart = true;
     private bool _finished;
+    private string? _pendingError;
 
     private readonly bool _synchronous;
 
@@ -51,6 +51,13 @@ internal sealed class LineBlockReader : IDisposable
     /// <summary>Returns the next chunk, or null at the end of the shard.</summary>
     public async ValueTask<LineChunk?> ReadNextAsync(CancellationToken cancellationToken)
     {
+        if (_pendingError is not null)
+        {
+            var error = ReadError(_pendingError);
+            _pendingError = null;
+            return error;
+        }
+
         if (_finished)
         {
             return null;
@@ -78,17 +85,12 @@ internal sealed class LineBlockReader : IDisposable
             {
                 read = await ReadAsync(_content, buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex) when (ex is InvalidDataException or ShardIntegrityException)
             {
+                // The bytes after the last complete line (a line cut by the damage) are dropped with the buffer.
                 ArrayPool<byte>.Shared.Return(buffer);
                 _finished = true;
-                return new LineChunk
-                {
-                    Kind = LineChunkKind.ReadError,
-                    FirstLineNumber = _nextLine,
-                    Error = $"shard content is unreadable from here on ({(IsGzip ? "corrupt gzip" : "invalid data")}: {ex.Message})",
-                    RawBytesConsumed = RawBytesConsumed,
-                };
+                return ReadError(Describe(ex));
             }
 
             _decompressedBytes += read;
@@ -101,8 +103,10 @@ internal sealed class LineBlockReader : IDisposable
                     return null;
                 }
 
-                // Last line without a trailing LF.
-                return Emit(buffer, length, length);
+                // Last line without a trailing LF: a truncated shard if it does not parse (judged by the line's reader).
+                var last = Emit(buffer, length, length);
+                last.EndsWithUnterminatedLine = true;
+                return last;
             }
 
             length += read;
@@ -121,13 +125,7 @@ internal sealed class LineBlockReader : IDisposable
                     // Every line would fail as invalid UTF-8; one clear reason is worth more than thousands.
                     ArrayPool<byte>.Shared.Return(buffer);
                     _finished = true;
-                    return new LineChunk
-                    {
-                        Kind = LineChunkKind.ReadError,
-                        FirstLineNumber = _nextLine,
-                        Error = "shard is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8",
-                        RawBytesConsumed = RawBytesConsumed,
-                    };
+                    return ReadError("shard is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8");
                 }
 
                 if (buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
@@ -209,10 +207,11 @@ internal sealed class LineBlockReader : IDisposable
                 {
                     read = await ReadAsync(_content!, scratch, cancellationToken).ConfigureAwait(false);
                 }
-                catch (InvalidDataException)
+                catch (Exception ex) when (ex is InvalidDataException or ShardIntegrityException)
                 {
+                    // Report the oversize line first, then the shard's problem as the next chunk.
                     read = 0;
-                    _finished = true;
+                    _pendingError = Describe(ex);
                 }
 
                 _decompressedBytes += read;
@@ -249,6 +248,14 @@ internal sealed class LineBlockReader : IDisposable
         return new LineChunk { Kind = LineChunkKind.OversizeLine, FirstLineNumber = lineNumber, OversizeBytes = seen, RawBytesConsumed = RawBytesConsumed };
     }
 
+    private LineChunk ReadError(string error) =>
+        new() { Kind = LineChunkKind.ReadError, FirstLineNumber = _nextLine, Error = error, RawBytesConsumed = RawBytesConsumed };
+
+    private string Describe(Exception ex) =>
+        ex is ShardIntegrityException
+            ? ex.Message
+            : $"shard content is unreadable from here on ({(IsGzip ? "corrupt gzip" : "invalid data")}: {ex.Message})";
+
     private ValueTask<int> ReadAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken) =>
         _synchronous ? new ValueTask<int>(stream.Read(buffer.Span)) : stream.ReadAsync(buffer, cancellationToken);
 
@@ -271,7 +278,7 @@ internal sealed class LineBlockReader : IDisposable
         if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
             IsGzip = true;
-            return new GZipStream(content, CompressionMode.Decompress);
+            return new VerifiedGzipStream(content);
         }
 
         return content;

@@ -11,7 +11,7 @@ internal enum LineChunkKind
     /// <summary>One line longer than the limit, skipped without buffering it.</summary>
     OversizeLine,
 
-    /// <summary>The shard's bytes could not be read further (corrupt gzip); terminal.</summary>
+    /// <summary>The shard as a whole has a problem (cut short, failed gzip checksum, damaged compression, UTF-16); terminal.</summary>
     ReadError,
 }
 
@@ -38,6 +38,9 @@ internal sealed class LineChunk
     public long OversizeBytes { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>Block: its last line is the shard's last and has no LF (a cut-off line if it does not parse).</summary>
+    public bool EndsWithUnterminatedLine { get; set; }
 
     /// <summary>Raw (compressed, if gzip) bytes consumed so far, for progress.</summary>
     public long RawBytesConsumed { get; init; }

@@ -133,7 +133,7 @@ public sealed class ShardAnalyzer
                 result.AddRejection(new LineRejection(shardName, chunk.FirstLineNumber, processor.OversizeReason(chunk.OversizeBytes)));
                 return result;
             case LineChunkKind.ReadError:
-                result.AddRejection(new LineRejection(shardName, chunk.FirstLineNumber, chunk.Error!));
+                result.AddRejection(ShardProblems.ReadError(shardName, chunk));
                 return result;
         }
 
@@ -150,7 +150,9 @@ public sealed class ShardAnalyzer
                     result.Blank++;
                     break;
                 case LineOutcome.Rejected:
-                    result.AddRejection(new LineRejection(shardName, lineNumber, reason!));
+                    result.AddRejection(span.IsEmpty && lf < 0 && chunk.EndsWithUnterminatedLine
+                        ? ShardProblems.CutOffLastLine(shardName, lineNumber, reason!)
+                        : new LineRejection(shardName, lineNumber, reason!));
                     break;
                 default:
                     result.Add(metrics, hash);

@@ -27,6 +27,12 @@ public sealed class AnalysisReport
     /// <summary>True when more lines were rejected than listed in <see cref="Rejects"/>.</summary>
     public bool RejectsTruncated { get; init; }
 
+    /// <summary>
+    /// One entry per shard that could not be read to its end (cut short, failed gzip checksum, damaged compression,
+    /// UTF-16): where it stopped and why. These entries are also in <see cref="Rejects"/>, whatever the cap.
+    /// </summary>
+    public IReadOnlyList<LineRejection> IncompleteShards { get; init; } = [];
+
     /// <summary>Figures over all accepted requests.</summary>
     public required SummaryStatistics Summary { get; init; }
 

@@ -18,6 +18,7 @@ public sealed class ReportAccumulator
     private readonly bool _exact;
     private readonly int _maxRejects;
     private readonly List<LineRejection> _rejects = [];
+    private readonly List<LineRejection> _incomplete = [];
     private readonly SortedSet<string> _shards = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty accumulator.</summary>
@@ -76,11 +77,22 @@ public sealed class ReportAccumulator
         }
     }
 
-    /// <summary>Counts a rejected line and lists it while under the cap.</summary>
+    /// <summary>Counts a rejected line and lists it while under the cap; a shard-level problem is always listed.</summary>
     public void AddRejection(LineRejection rejection)
     {
+        ArgumentNullException.ThrowIfNull(rejection);
         RejectedLines++;
-        if (_rejects.Count < _maxRejects)
+        List(rejection);
+    }
+
+    private void List(LineRejection rejection)
+    {
+        if (rejection.ShardProblem)
+        {
+            _incomplete.Add(rejection);
+            _rejects.Add(rejection);
+        }
+        else if (_rejects.Count - _incomplete.Count < _maxRejects)
         {
             _rejects.Add(rejection);
         }
@@ -112,10 +124,7 @@ public sealed class ReportAccumulator
         RejectedLines += count;
         foreach (var rejection in listed)
         {
-            if (_rejects.Count < _maxRejects)
-            {
-                _rejects.Add(rejection);
-            }
+            List(rejection);
         }
     }
 
@@ -138,10 +147,7 @@ public sealed class ReportAccumulator
         AddEmptyRun(other.LongestEmptyRun);
         foreach (var rejection in other._rejects)
         {
-            if (_rejects.Count < _maxRejects)
-            {
-                _rejects.Add(rejection);
-            }
+            List(rejection);
         }
 
         _shards.UnionWith(other._shards);
@@ -204,6 +210,7 @@ public sealed class ReportAccumulator
             Lines = new LineCounts(AcceptedLines + RejectedLines + BlankLines, AcceptedLines, RejectedLines, BlankLines),
             Rejects = rejects,
             RejectsTruncated = RejectedLines > rejects.Count,
+            IncompleteShards = [.. _incomplete.OrderBy(r => r.Shard, StringComparer.Ordinal)],
             Summary = summary,
             Flags = Overall.FlagCounts(),
             Hourly = hourly,

@@ -6,6 +6,9 @@ public static class ShardStatus
     /// <summary>The shard was read and stored.</summary>
     public const string Succeeded = "succeeded";
 
+    /// <summary>The shard was read and stored as far as it goes, but it is cut short or damaged (ledger status Incomplete).</summary>
+    public const string Incomplete = "incomplete";
+
     /// <summary>The shard had been ingested before with the same content; nothing was written.</summary>
     public const string Skipped = "skipped";
 

@@ -47,8 +47,8 @@ public sealed class AlertEvaluation
     {
         ArgumentNullException.ThrowIfNull(result);
         using var activity = _instrumentation?.ActivitySource.StartActivity("EvaluateAlerts");
-        var ledgers = await ReadLedgerLinesAsync(result, cancellationToken);
-        var input = BuildInput(result, ledgers, _time.GetUtcNow());
+        var (ledgers, problems) = await ReadLedgersAsync(result, cancellationToken);
+        var input = BuildInput(result, ledgers, _time.GetUtcNow(), problems);
         var evaluation = await _engine.EvaluateAsync(input, cancellationToken);
 
         int failed = evaluation.Notifications.Count(n => !n.Succeeded);
@@ -75,11 +75,13 @@ public sealed class AlertEvaluation
     /// <param name="result">The aggregation run.</param>
     /// <param name="ledgerLines">Line counts of each shard's ledger by shard name; a shard missing here (or with null) is left out of the rejected-line rate.</param>
     /// <param name="now">Evaluation time.</param>
-    internal static AlertEvaluationInput BuildInput(AggregationResult result, IReadOnlyDictionary<string, LineCounts?> ledgerLines, DateTimeOffset now) => new()
+    /// <param name="shardProblems">Shard-level problem of each incomplete shard by name (ledger status Incomplete); null leaves the incomplete-shards rule unjudged.</param>
+    internal static AlertEvaluationInput BuildInput(AggregationResult result, IReadOnlyDictionary<string, LineCounts?> ledgerLines, DateTimeOffset now, IReadOnlyDictionary<string, string>? shardProblems = null) => new()
     {
         Now = now,
         Hours = [.. result.Hours.SelectMany(ScopedHours)],
         EmptyRuns = EmptyRuns(result.Hours),
+        Shards = shardProblems is null ? [] : Completeness(result.Hours, shardProblems),
         Lines = LineHours(result.Hours, ledgerLines),
         LastRequestAt = result.LastRequestAt,
     };
@@ -157,16 +159,28 @@ public sealed class AlertEvaluation
         return lines;
     }
 
-    private async Task<Dictionary<string, LineCounts?>> ReadLedgerLinesAsync(AggregationResult result, CancellationToken cancellationToken)
+    /// <summary>Every shard of the merged hours, at its newest merged hour, with its problem when it is incomplete.</summary>
+    private static List<ShardCompleteness> Completeness(IReadOnlyList<HourAggregate> hours, IReadOnlyDictionary<string, string> shardProblems) =>
+        [.. hours
+            .SelectMany(hour => hour.ShardDetails.Select(detail => (hour.Hour, detail.Shard)))
+            .GroupBy(x => x.Shard, StringComparer.Ordinal)
+            .Select(g => new ShardCompleteness(g.Key, g.Max(x => x.Hour), shardProblems.GetValueOrDefault(g.Key)))];
+
+    private async Task<(Dictionary<string, LineCounts?> Lines, Dictionary<string, string> Problems)> ReadLedgersAsync(AggregationResult result, CancellationToken cancellationToken)
     {
         // One ledger read per shard of the merged hours: the cost follows the shards, never the requests.
         var lines = new Dictionary<string, LineCounts?>(StringComparer.Ordinal);
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var shard in result.Hours.SelectMany(h => h.ShardDetails).Select(d => d.Shard).Distinct(StringComparer.Ordinal))
         {
             var status = await _shards.GetAsync(shard, maxRejects: 0, cancellationToken);
             lines[shard] = status?.Lines;
+            if (status is { Status: ShardIngestStatus.Incomplete })
+            {
+                problems[shard] = status.LastError ?? "incomplete";
+            }
         }
 
-        return lines;
+        return (lines, problems);
     }
 }

@@ -60,8 +60,14 @@ internal static class SvgCharts
     /// <summary>Lines with a marker per defined hour, broken at missing hours and undefined values.</summary>
     public static string HourlyLines(string title, ValueAxis axis, IReadOnlyList<LineSeries> series, IReadOnlyList<ReferenceLine>? references = null)
     {
+        // Reference lines are named in the legend, not on the plot, where the label covered the lines' last points.
+        var legend = series.Select(s => (s.Label, s.Color, s.Dashed))
+            .Concat((references ?? []).Select(r => (r.Label, r.Color, true)))
+            .ToList();
+        var legendRows = LayoutLegend(legend);
+        double extraHeight = legendRows.Count == 0 ? 0 : legendRows.Max(item => item.Row) * LegendRowHeight;
         var svg = new StringBuilder();
-        if (!TryOpenTimeChart(svg, title, series.SelectMany(s => s.Points).Select(p => p.Hour), out TimeFrame frame))
+        if (!TryOpenTimeChart(svg, title, series.SelectMany(s => s.Points).Select(p => p.Hour), out TimeFrame frame, extraHeight))
         {
             return svg.ToString();
         }
@@ -75,14 +81,11 @@ internal static class SvgCharts
         YScale y = YScale.FromMax(max);
         DrawFrame(svg, frame, y, axis);
 
-        var legend = series.Select(s => (s.Label, s.Color, s.Dashed)).ToList();
         foreach (ReferenceLine reference in references ?? [])
         {
             double yRef = y.Y(reference.Value);
             svg.Append(CultureInfo.InvariantCulture,
-                $"<line class=\"reference\" data-series=\"{reference.Key}\" data-value=\"{Formatting.Number(reference.Value)}\" x1=\"{F(MarginLeft)}\" x2=\"{F(MarginLeft + PlotWidth)}\" y1=\"{F(yRef)}\" y2=\"{F(yRef)}\" stroke=\"{reference.Color}\" stroke-width=\"1.5\" stroke-dasharray=\"8 5\"/>");
-            svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{F(MarginLeft + PlotWidth - 4)}\" y=\"{F(yRef - 6)}\" text-anchor=\"end\" class=\"ref-label\" fill=\"{reference.Color}\">{HtmlText.Escape(reference.Label)}</text>");
+                $"<line class=\"reference\" data-series=\"{reference.Key}\" data-value=\"{Formatting.Number(reference.Value)}\" x1=\"{F(MarginLeft)}\" x2=\"{F(MarginLeft + PlotWidth)}\" y1=\"{F(yRef)}\" y2=\"{F(yRef)}\" stroke=\"{reference.Color}\" stroke-width=\"1.5\" stroke-dasharray=\"8 5\"><title>{HtmlText.Escape(reference.Label)}</title></line>");
         }
 
         int totalPoints = series.Sum(s => s.Points.Count(p => p.Value.HasValue));
@@ -92,7 +95,7 @@ internal static class SvgCharts
             DrawLine(svg, frame, y, axis, line, radius);
         }
 
-        DrawLegend(svg, legend);
+        DrawLegend(svg, legendRows);
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -156,10 +159,10 @@ internal static class SvgCharts
     }
 
     /// <summary>Writes the svg start tag and title; with no hours, writes a "no data" chart and returns false.</summary>
-    private static bool TryOpenTimeChart(StringBuilder svg, string title, IEnumerable<DateTimeOffset> hours, out TimeFrame frame)
+    private static bool TryOpenTimeChart(StringBuilder svg, string title, IEnumerable<DateTimeOffset> hours, out TimeFrame frame, double extraHeight = 0)
     {
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {F(Width)} {F(Height)}\" role=\"img\" aria-label=\"{HtmlText.Escape(title)}\"><title>{HtmlText.Escape(title)}</title>");
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {F(Width)} {F(Height + extraHeight)}\" role=\"img\" aria-label=\"{HtmlText.Escape(title)}\"><title>{HtmlText.Escape(title)}</title>");
         var list = hours.Select(TruncateToHour).ToList();
         if (list.Count == 0)
         {
@@ -239,21 +242,47 @@ internal static class SvgCharts
         svg.Append("</g>");
     }
 
-    private static void DrawLegend(StringBuilder svg, IReadOnlyList<(string Label, string Color, bool Dashed)> items)
+    private const double LegendRowHeight = 20;
+
+    /// <summary>
+    /// Places legend entries left to right from the plot's left edge, starting a new row when the next entry would pass
+    /// the right edge (many hourly flag series overflowed and were clipped). The first row sits above the plot; further
+    /// rows go below the time axis, where the chart is made taller for them.
+    /// </summary>
+    internal static List<(string Label, string Color, bool Dashed, double X, int Row)> LayoutLegend(IReadOnlyList<(string Label, string Color, bool Dashed)> items)
     {
+        var placed = new List<(string, string, bool, double, int)>();
         double x = MarginLeft;
-        const double y = 22;
+        int row = 0;
         foreach ((string label, string color, bool dashed) in items)
         {
+            double width = 30 + EstimateTextWidth(label);
+            if (x > MarginLeft && x + width > Width - 4)
+            {
+                row++;
+                x = MarginLeft;
+            }
+
+            placed.Add((label, color, dashed, x, row));
+            x += width + 24;
+        }
+
+        return placed;
+    }
+
+    private static void DrawLegend(StringBuilder svg, IReadOnlyList<(string Label, string Color, bool Dashed, double X, int Row)> items)
+    {
+        foreach ((string label, string color, bool dashed, double x, int row) in items)
+        {
+            double y = row == 0 ? 22 : Height + 2 + ((row - 1) * LegendRowHeight);
             string dash = dashed ? " stroke-dasharray=\"6 4\"" : string.Empty;
             svg.Append(CultureInfo.InvariantCulture,
                 $"<line x1=\"{F(x)}\" x2=\"{F(x + 24)}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"{color}\" stroke-width=\"3\"{dash}/><text class=\"legend\" x=\"{F(x + 30)}\" y=\"{F(y + 5)}\">{HtmlText.Escape(label)}</text>");
-            x += 30 + EstimateTextWidth(label) + 24;
         }
     }
 
     /// <summary>Rough width at 13px: CJK characters are about twice as wide as Latin ones. Good enough to space legend entries.</summary>
-    private static double EstimateTextWidth(string text) => text.Sum(c => c >= '\u2E80' ? 13.0 : 7.2);
+    internal static double EstimateTextWidth(string text) => text.Sum(c => c >= '\u2E80' ? 13.0 : 7.2);
 
     private static DateTimeOffset TruncateToHour(DateTimeOffset value)
     {

@@ -9,4 +9,11 @@ namespace QwenLogFunctions.Storage.Ingestion;
 /// <param name="Hours">UTC hours the shard has requests in, ascending.</param>
 /// <param name="RowsWritten">Table rows written: requests, flag-index copies and rejects.</param>
 /// <param name="Elapsed">Wall time of the call.</param>
-public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCounts Lines, IReadOnlyList<DateTimeOffset> Hours, long RowsWritten, TimeSpan Elapsed);
+public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCounts Lines, IReadOnlyList<DateTimeOffset> Hours, long RowsWritten, TimeSpan Elapsed)
+{
+    /// <summary>
+    /// The shard-level problem when the shard is incomplete (cut short, failed gzip check, damaged compression); null
+    /// when it was read to its end. Its ledger status is then <see cref="Shards.ShardIngestStatus.Incomplete"/>.
+    /// </summary>
+    public string? ShardProblem { get; init; }
+}

@@ -119,7 +119,8 @@ public sealed class IngestionService
         try
         {
             var result = await IngestMeasuredAsync(shardName, version, force, entries, stopwatch, cancellationToken);
-            string status = result.Outcome == IngestOutcome.Ingested ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Skipped;
+            string status = result.Outcome != IngestOutcome.Ingested ? TelemetryShardStatus.Skipped
+                : result.ShardProblem is null ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Incomplete;
             activity?.SetTag(ShardStatusTag, status);
             activity?.SetTag("qwenlog.lines.accepted", result.Lines.Accepted);
             activity?.SetTag("qwenlog.lines.rejected", result.Lines.Rejected);
@@ -149,12 +150,16 @@ public sealed class IngestionService
                 $"Shard key {shardKey} of '{shardName}' is already used by '{ledger.Name}' (an 80-bit hash collision). Rename one of the blobs.");
         }
 
-        if (!force && ledger is { Status: ShardIngestStatus.Succeeded } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
+        // An incomplete shard is finished too: reading the same bytes again would stop at the same place.
+        if (!force && ledger is { Status: ShardIngestStatus.Succeeded or ShardIngestStatus.Incomplete } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
             && string.Equals(ledger.ContentVersion, version.Version, StringComparison.Ordinal))
         {
             StorageLog.AlreadyIngested(_logger, shardName, version.Version);
             return new IngestionResult(shardName, IngestOutcome.AlreadyIngested, ledger.Lines ?? new LineCounts(0, 0, 0, 0),
-                [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed);
+                [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed)
+            {
+                ShardProblem = ledger.Status == ShardIngestStatus.Incomplete ? ledger.LastError : null,
+            };
         }
 
         ledger ??= new ShardLedger { ShardKey = shardKey, Name = shardName };

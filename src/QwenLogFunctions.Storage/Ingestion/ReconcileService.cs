@@ -132,7 +132,8 @@ public sealed class ReconcileService
 
         return entry.Status switch
         {
-            ShardIngestStatus.Succeeded or ShardIngestStatus.Skipped or ShardIngestStatus.Purged => true,
+            // Incomplete is settled too: the same bytes would be cut at the same place again; a re-upload is a new version.
+            ShardIngestStatus.Succeeded or ShardIngestStatus.Incomplete or ShardIngestStatus.Skipped or ShardIngestStatus.Purged => true,
             ShardIngestStatus.Failed => entry.Attempts >= MaxFailedAttempts,
             ShardIngestStatus.Processing => entry.StartedAt is { } started && now - started < ProcessingTimeout,
             _ => false,

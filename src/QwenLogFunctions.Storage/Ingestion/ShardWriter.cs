@@ -62,6 +62,7 @@ internal sealed class ShardWriter
         using var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken);
         var hours = new Dictionary<long, HourState>();
         long accepted = 0, rejected = 0, blank = 0;
+        string? shardProblem = null;
         var emptyRuns = new EmptyRunTracker();
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
@@ -106,6 +107,11 @@ internal sealed class ShardWriter
                     break;
                 case RejectedEntry rejectedEntry:
                     rejected++;
+                    if (rejectedEntry.Rejection.ShardProblem)
+                    {
+                        shardProblem = rejectedEntry.Rejection.Reason;
+                    }
+
                     await writer.AddAsync(rejects, RequestEntities.RejectEntity(shardKey, shardName, rejectedEntry.LineNumber, rejectedEntry.Rejection.Reason, rejectedEntry.Snippet));
                     break;
                 case BlankEntry:
@@ -135,12 +141,13 @@ internal sealed class ShardWriter
         await DirtyHours.MarkAsync(_tables, hours.Values.Select(h => h.Key), cancellationToken);
 
         var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
-        ledger.Status = ShardIngestStatus.Succeeded;
+        ledger.Status = shardProblem is null ? ShardIngestStatus.Succeeded : ShardIngestStatus.Incomplete;
+        ledger.LastError = shardProblem;
         ledger.Lines = lines;
         ledger.FinishedAt = _time.GetUtcNow();
         await ledger.SaveAsync(_tables, cancellationToken);
         var hourList = hours.Keys.Order().Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
-        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero);
+        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero) { ShardProblem = shardProblem };
     }
 
     private sealed class HourState(string key)

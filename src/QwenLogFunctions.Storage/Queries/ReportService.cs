@@ -103,7 +103,9 @@ public sealed class ReportService
 
         report.AddBlankLines(ledgers.Sum(l => l.Lines?.Blank ?? 0));
         report.AddRejectedLines(ledgers.Sum(l => l.Lines?.Rejected ?? 0), await ReadRejectsAsync(ledgers, _analyzerOptions.MaxRejectsListed, cancellationToken));
-        return report.Build(new ReportRange(firstHour, endHour));
+        // range.from/range.to mean the same as in analyze (README): first hour seen, end of the last hour seen; the
+        // requested bounds only select the hours.
+        return report.Build();
     }
 
     private async Task<List<ShardLedger>> ReadLedgersAsync(IEnumerable<string> shardKeys, CancellationToken cancellationToken)
@@ -136,6 +138,15 @@ public sealed class ReportService
             {
                 rejects.Add(new LineRejection(ledger.Name, reject.Line, reject.Reason));
             }
+        }
+
+        // An incomplete shard's problem is its last counted line: listed as a shard problem (incomplete_shards), as
+        // analyze lists it, whether or not it was among the rejects read above.
+        foreach (var ledger in ledgers.Where(l => l.Status == ShardIngestStatus.Incomplete && l.LastError is not null && l.Lines is not null))
+        {
+            long line = ledger.Lines!.Total;
+            rejects.RemoveAll(r => string.Equals(r.Shard, ledger.Name, StringComparison.Ordinal) && r.Line == line);
+            rejects.Add(new LineRejection(ledger.Name, line, ledger.LastError!) { ShardProblem = true });
         }
 
         return rejects;

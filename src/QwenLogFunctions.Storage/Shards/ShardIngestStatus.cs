@@ -9,6 +9,14 @@ public enum ShardIngestStatus
     /// <summary>All rows, rejects and partial statistics of the recorded version are stored.</summary>
     Succeeded,
 
+    /// <summary>
+    /// Read to where it could be read and stored like a succeeded shard, but the shard itself is cut short (gzip
+    /// without its trailer, a last line without newline that does not parse), fails its gzip CRC-32 or length check,
+    /// has damaged compressed data, or is UTF-16. <see cref="ShardStatus.LastError"/> says what; the one shard-level
+    /// rejection is among the rejects. Not retried: the same bytes give the same result; upload the shard again.
+    /// </summary>
+    Incomplete,
+
     /// <summary>The last attempt failed; <see cref="ShardStatus.LastError"/> says why. The host retries up to 5 times, then poisons the blob.</summary>
     Failed,
 

@@ -32,7 +32,7 @@ public sealed class ShardStatus
     /// <summary>End of the last attempt (null while processing).</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
-    /// <summary>Error of the last failed attempt.</summary>
+    /// <summary>Error of the last failed attempt, or, when <see cref="Status"/> is Incomplete, the shard's problem.</summary>
     public string? LastError { get; init; }
 
     /// <summary>UTC hours the shard has requests in.</summary>
