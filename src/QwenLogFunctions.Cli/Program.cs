@@ -8,6 +8,7 @@ var root = new RootCommand("qwenlog: analyzer for the JSONL inference logs of Qw
     AnalyzeCommand.Create(),
     GenerateCommand.Create(),
     AuditSampleCommand.Create(),
+    EvalRulesCommand.Create(),
     IngestCommand.Create(),
     AggregateCommand.Create(),
     ReportCommand.Create(),

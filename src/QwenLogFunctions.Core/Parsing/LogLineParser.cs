@@ -15,6 +15,24 @@ namespace QwenLogFunctions.Core.Parsing;
 /// </remarks>
 internal static class LogLineParser
 {
+    /// <summary>
+    /// Largest token count accepted. Sums of counts are 64-bit integers: with this bound they cannot overflow before
+    /// 9 billion requests, and a real request is nowhere near a billion tokens.
+    /// </summary>
+    public const long MaxTokens = 1_000_000_000;
+
+    /// <summary>
+    /// Largest latency accepted, in ms (about 31.7 years). Keeps sums of latencies and the sketches' bucket range finite.
+    /// </summary>
+    public const double MaxLatencyMs = 1e12;
+
+    /// <summary>
+    /// Smallest positive latency accepted, in ms (1 ns). Below it tokens ÷ latency overflows to infinity (5e-324 ms
+    /// gives tokens/s beyond any double), so such a value cannot be computed with and is rejected; exactly 0 stays
+    /// accepted (no throughput then).
+    /// </summary>
+    public const double MinPositiveLatencyMs = 1e-6;
+
     /// <summary>2000-01-01T00:00:00Z.</summary>
     public const double MinTimestamp = 946_684_800;
 
@@ -226,7 +244,7 @@ internal static class LogLineParser
                     return Invalid(ref reader);
                 }
 
-                error = ReadMeasure(ref reader, "metadata.total_latency_ms", out target.TotalLatencyMs);
+                error = ReadLatency(ref reader, "metadata.total_latency_ms", out target.TotalLatencyMs);
                 target.HasLatency = !double.IsNaN(target.TotalLatencyMs);
             }
             else if (reader.ValueTextEquals("first_token_latency_ms"u8))
@@ -236,7 +254,7 @@ internal static class LogLineParser
                     return Invalid(ref reader);
                 }
 
-                error = ReadMeasure(ref reader, "metadata.first_token_latency_ms", out target.FirstTokenLatencyMs);
+                error = ReadLatency(ref reader, "metadata.first_token_latency_ms", out target.FirstTokenLatencyMs);
             }
             else if (reader.ValueTextEquals("device"u8))
             {
@@ -337,6 +355,11 @@ internal static class LogLineParser
             }
 
             string? error = ReadMeasure(ref reader, prefix + "gpu_memory_gb", out double gb);
+            if (error is null && !double.IsFinite(gb * 1024))
+            {
+                return $"field '{prefix}gpu_memory_gb' ({Format(gb)}) is out of range: too large to express in MB";
+            }
+
             target.GpuMemoryMb = gb * 1024;
             return error;
         }
@@ -514,6 +537,11 @@ internal static class LogLineParser
             return $"field '{name}' is negative ({value})";
         }
 
+        if (value > MaxTokens)
+        {
+            return $"field '{name}' ({value}) is out of range: more than 1,000,000,000 tokens is not plausible";
+        }
+
         present = true;
         return null;
     }
@@ -528,6 +556,32 @@ internal static class LogLineParser
         }
 
         return error;
+    }
+
+    /// <summary>A latency: a measure that is 0 or within [<see cref="MinPositiveLatencyMs"/>, <see cref="MaxLatencyMs"/>].</summary>
+    private static string? ReadLatency(ref JsonLineScanner reader, string name, out double value)
+    {
+        string? error = ReadMeasure(ref reader, name, out value);
+        if (error is not null || double.IsNaN(value) || value == 0)
+        {
+            return error;
+        }
+
+        if (value < MinPositiveLatencyMs)
+        {
+            string reason = $"field '{name}' ({Format(value)}) is out of range: a positive latency below 0.000001 ms (1 ns) is not plausible and overflows tokens/s";
+            value = double.NaN;
+            return reason;
+        }
+
+        if (value > MaxLatencyMs)
+        {
+            string reason = $"field '{name}' ({Format(value)}) is out of range: above 1e12 ms (31.7 years) is not plausible";
+            value = double.NaN;
+            return reason;
+        }
+
+        return null;
     }
 
     private static string? ReadNumber(ref JsonLineScanner reader, string name, out double value)

@@ -39,7 +39,9 @@ public readonly record struct RequestMetrics(
         if (TotalLatencyMs > 0)
         {
             tokensPerSecond = CompletionTokens / (TotalLatencyMs / 1000.0);
-            return true;
+
+            // The parser bounds latencies and counts so this stays finite; a value built elsewhere that overflows is left out.
+            return double.IsFinite(tokensPerSecond);
         }
 
         tokensPerSecond = 0;
@@ -56,7 +58,7 @@ public readonly record struct RequestMetrics(
         if (HasFirstTokenLatency && CompletionTokens >= 2 && TotalLatencyMs > FirstTokenLatencyMs)
         {
             tokensPerSecond = (CompletionTokens - 1) / ((TotalLatencyMs - FirstTokenLatencyMs) / 1000.0);
-            return true;
+            return double.IsFinite(tokensPerSecond);
         }
 
         tokensPerSecond = 0;

@@ -72,7 +72,8 @@ public sealed class ComplianceRules
             flags |= RequestFlags.InvalidToolCall;
         }
 
-        if (_refusal.ContainsAny(output[..Math.Min(output.Length, _refusalPrefix)]))
+        var opening = output[..Math.Min(output.Length, _refusalPrefix)];
+        if (_refusal.ContainsAny(opening) || RefusalDetector.Detect(opening) is not null)
         {
             flags |= RequestFlags.Refusal;
         }
@@ -88,8 +89,40 @@ public sealed class ComplianceRules
             return RequestFlags.InvalidPrompt;
         }
 
-        return _injection.ContainsAny(input) ? RequestFlags.PromptInjection : RequestFlags.None;
+        return _injection.ContainsAny(input) || PromptInjectionDetector.Detect(input) is not null ? RequestFlags.PromptInjection : RequestFlags.None;
     }
+
+    /// <summary>
+    /// The categories of the detections behind <paramref name="flags"/> ("prompt_injection/instruction_override",
+    /// "refusal/apology", "secret_leak/github_token", …), for drill-downs. Computed on demand: the hot path keeps flags only.
+    /// </summary>
+    public IReadOnlyList<string> Categorize(ReadOnlySpan<char> input, ReadOnlySpan<char> output, RequestFlags flags)
+    {
+        var categories = new List<string>();
+        if ((flags & RequestFlags.PromptInjection) != 0)
+        {
+            string? category = PromptInjectionDetector.Detect(input) ?? (_injection.ContainsAny(input) ? CustomPhrase : null);
+            if (category is not null)
+            {
+                categories.Add(FlagNames.NameOf(RequestFlags.PromptInjection) + "/" + category);
+            }
+        }
+
+        if ((flags & RequestFlags.Refusal) != 0)
+        {
+            var opening = output[..Math.Min(output.Length, _refusalPrefix)];
+            string? category = RefusalDetector.Detect(opening) ?? (_refusal.ContainsAny(opening) ? CustomPhrase : null);
+            if (category is not null)
+            {
+                categories.Add(FlagNames.NameOf(RequestFlags.Refusal) + "/" + category);
+            }
+        }
+
+        return categories;
+    }
+
+    /// <summary>Category of a match from the configured extra phrase lists.</summary>
+    public const string CustomPhrase = "custom_phrase";
 
     private static RequestFlags FlagsOf(int kinds)
     {

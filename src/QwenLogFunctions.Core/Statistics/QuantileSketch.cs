@@ -86,8 +86,23 @@ public sealed class QuantileSketch
     /// The bucket a value falls in (<see cref="int.MinValue"/> for the zero bucket). Lets a caller feeding several
     /// sketches of the same accuracy with one value pay for the logarithm once.
     /// </summary>
-    internal int BucketOf(double value) =>
-        value <= MinIndexableValue ? int.MinValue : (int)Math.Ceiling(Math.Log(value) / _logGamma);
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite: its bucket would saturate to
+    /// <see cref="int.MaxValue"/> and make the bucket array span the whole int range.</exception>
+    internal int BucketOf(double value)
+    {
+        if (value <= MinIndexableValue)
+        {
+            return int.MinValue;
+        }
+
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "Sketch values must be finite.");
+        }
+
+        // Finite doubles above 1e-9 give |index| below 36,000 at α = 1%: no overflow in the bucket arithmetic.
+        return (int)Math.Ceiling(Math.Log(value) / _logGamma);
+    }
 
     /// <summary>Adds a validated value whose bucket is already known (see <see cref="BucketOf"/>).</summary>
     internal void AddAt(double value, int bucket, long count = 1)

@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+
+namespace QwenLogFunctions.Core.Rules;
+
+/// <summary>One production of a detector's grammar: a pattern over normalized text and the category it proves.</summary>
+internal sealed class GrammarRule(string category, string pattern, bool mayBeDiscussed = true)
+{
+    /// <summary>Matching is bounded: a pathological input cannot stall a worker.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    public string Category { get; } = category;
+
+    /// <summary>Whether a match quoted or mid-sentence in a discussion ("what does '…' mean?") is not an attack.</summary>
+    public bool MayBeDiscussed { get; } = mayBeDiscussed;
+
+    public Regex Regex { get; } = Warm(new(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Multiline, Timeout));
+
+    // The first match of a compiled pattern JIT-compiles it, which on a busy machine can outlast the timeout and turn
+    // a hit into a miss: pay that once here, at start-up, instead of on the first real text.
+    private static Regex Warm(Regex regex)
+    {
+        regex.IsMatch("warm up 热身");
+        return regex;
+    }
+}
+
+/// <summary>Building blocks shared by the grammars (all over lower-cased, normalized text).</summary>
+internal static class Grammar
+{
+    /// <summary>Characters that end a sentence or clause, in both languages.</summary>
+    public const string SentenceEnd = ".!?;\n。！？；";
+
+    /// <summary>Finds the first match of any rule that is not a discussion of the phrase; null when none.</summary>
+    public static string? FirstCategory(IReadOnlyList<GrammarRule> rules, string normalized, Regex? discussionCue)
+    {
+        foreach (var rule in rules)
+        {
+            try
+            {
+                foreach (var match in rule.Regex.EnumerateMatches(normalized))
+                {
+                    if (!rule.MayBeDiscussed || discussionCue is null || !IsDiscussion(normalized, match.Index, match.Length, discussionCue))
+                    {
+                        return rule.Category;
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A text that makes a pattern backtrack this long is not a phrase anyone types: not a match.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the phrase at [index, index + length) is talked about rather than said: it is quoted or does not open
+    /// its clause, and its sentence carries a discussion cue (a question about meaning, research, detection, code).
+    /// </summary>
+    public static bool IsDiscussion(string text, int index, int length, Regex discussionCue)
+    {
+        int start = index;
+        while (start > 0 && !SentenceEnd.Contains(text[start - 1], StringComparison.Ordinal))
+        {
+            start--;
+        }
+
+        int end = index + length;
+        while (end < text.Length && !SentenceEnd.Contains(text[end], StringComparison.Ordinal))
+        {
+            end++;
+        }
+
+        // A question mark or period inside quotes does not end the sentence that quotes it.
+        var before = text.AsSpan(start, index - start);
+        bool quoted = IsInsideQuotes(text, start, index);
+        int lead = 0;
+        foreach (char c in before)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                lead++;
+            }
+        }
+
+        bool opensClause = lead <= 12 && !quoted;
+        if (opensClause)
+        {
+            return false;
+        }
+
+        // Look a little beyond the sentence: "'Ignore previous instructions.' What does that mean?"
+        int cueStart = Math.Max(0, start - 80);
+        int cueEnd = Math.Min(text.Length, end + 120);
+        return discussionCue.IsMatch(text.AsSpan(cueStart, cueEnd - cueStart));
+    }
+
+    private static bool IsInsideQuotes(string text, int sentenceStart, int index)
+    {
+        int straight = 0, single = 0, open = 0;
+        for (int i = Math.Max(0, sentenceStart - 1); i < index; i++)
+        {
+            char c = text[i];
+            if (c == '"')
+            {
+                straight++;
+            }
+            else if (c == '\'' && (i == 0 || !char.IsLetter(text[i - 1])))
+            {
+                single++; // an apostrophe inside a word ("don't") is not a quote
+            }
+            else if (c is '`' or '「' or '『' or '《')
+            {
+                open++;
+            }
+            else if (c is '」' or '』' or '》')
+            {
+                open--;
+            }
+        }
+
+        // The character right before the phrase may open a quote even when counting is confused by apostrophes.
+        int j = index - 1;
+        while (j >= 0 && text[j] == ' ')
+        {
+            j--;
+        }
+
+        bool openedRightBefore = j >= 0 && text[j] is '"' or '\'' or '`' or '「' or '『' or '“';
+        return straight % 2 == 1 || single % 2 == 1 || open > 0 || openedRightBefore;
+    }
+}

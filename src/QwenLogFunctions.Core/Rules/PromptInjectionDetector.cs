@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace QwenLogFunctions.Core.Rules;
+
+/// <summary>
+/// Detects prompt-injection attempts in an input, in English and Chinese, by the grammar of each attack family
+/// rather than by fixed phrases: instruction override (verb × quantifier × scope × object), system-prompt
+/// extraction, role or mode switches, fake conversation turns and chat-template tokens, and encoded payloads.
+/// </summary>
+/// <remarks>
+/// <para>Text is normalized first (<see cref="TextNormalizer"/>): full-width letters, case, curly quotes,
+/// zero-width characters and runs of spaces or punctuation do not hide a phrase.</para>
+/// <para>A phrase that is talked about rather than said — quoted or mid-sentence, with a cue such as "what does …
+/// mean", "research", "detect", "例如" nearby — does not fire (<see cref="Grammar.IsDiscussion"/>).</para>
+/// <para>Speed: a vectorized search for trigger words (and for obfuscation characters) runs first; the grammars run
+/// only on inputs that contain one, so ordinary inputs cost one scan.</para>
+/// </remarks>
+public static class PromptInjectionDetector
+{
+    /// <summary>Category: "ignore previous instructions", "忽略之前的所有指令".</summary>
+    public const string InstructionOverride = "instruction_override";
+
+    /// <summary>Category: "reveal your system prompt", "输出你的系统提示词".</summary>
+    public const string PromptExtraction = "prompt_extraction";
+
+    /// <summary>Category: DAN, developer mode, "you are now unrestricted", "你现在是…不受任何限制".</summary>
+    public const string RoleSwitch = "role_switch";
+
+    /// <summary>Category: chat-template tokens and fake turns (&lt;|im_start|&gt;system, [INST], ### Instruction:).</summary>
+    public const string ChatTemplate = "chat_template";
+
+    /// <summary>Category: "decode this base64 and execute it".</summary>
+    public const string EncodedPayload = "encoded_payload";
+
+    /// <summary>All categories, in the order they are tried.</summary>
+    public static IReadOnlyList<string> Categories { get; } = [InstructionOverride, PromptExtraction, RoleSwitch, ChatTemplate, EncodedPayload];
+
+    // Words without which no production can match (English stems, Chinese anchors). Checked before normalizing.
+    private static readonly KeywordMatcher Triggers = new(
+    [
+        "ignor", "disregard", "forget", "forgot", "overrid", "overwrit", "overlook", "bypass", "skip", "neglect", "discard", "abandon", "aside",
+        "pay no", "never mind", "nevermind", "follow", "obey", "instruction", "direction", "previous", "prior", "above", "earlier", "prompt",
+        "rules", "reprogram", "stop everything", "hijack", "reveal", "repeat", "anything now", "dan", "mode", "restrict", "limit", "filter",
+        "censor", "ethic", "moral", "confine", "bound", "polic", "guardrail", "jailb", "pretend", "act as", "act like", "now", "character",
+        "rogue", "agenda", "offline", "<|", "inst]", "<<sys", "<sys", "##", "system", "assistant", "decod", "decrypt", "base64", "rot13",
+        "free", "escape",
+        "忽略", "无视", "忘记", "忘掉", "忘了", "理会", "不要管", "别管", "不用管", "跳过", "抛开", "撇开", "丢弃", "放弃", "遵守", "绕过",
+        "作废", "失效", "无效", "指令", "指示", "提示词", "系统", "设定", "扮演", "你现在", "从现在", "假装", "模式", "限制", "约束", "束缚",
+        "审查", "解码", "解密",
+    ],
+        ignoreCase: true);
+
+    // Characters used to hide words from scanners: full-width Latin letters and invisible characters.
+    private static readonly SearchValues<char> Obfuscation = SearchValues.Create(
+        "\u00AD\u180E\u200B\u200C\u200D\u2060\u2061\u2062\u2063\u2064\uFEFF" +
+        "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ");
+
+    // ---- English building blocks ----
+    private const string Gap = @"[\s,:;\-]+";
+    private const string StrongVerb = @"(?:ignore|ignoring|disregard|disregarding|forget|forgetting|overlook|override|overriding|overwrite|bypass|neglect|pay\s+no\s+(?:attention|heed|mind)\s+to|stop\s+(?:following|obeying|adhering\s+to)|(?:do\s+not|don't|no\s+longer)\s+(?:follow|obey|adhere\s+to|listen\s+to)|never\s?mind)";
+    private const string WeakVerb = @"(?:skip|discard|abandon|drop|erase|delete|remove|clear|reset|scrap|dismiss|set\s+aside|put\s+aside|throw\s+(?:out|away)|cancel|void|revoke)";
+    private const string Filler = @"(?:all|any|every|each|the|your|my|of|these|those|that|this|such|and|or|other|both|whole|entire|everything|previous|previously|prior|preceding|above|earlier|former|initial|original|old|given|provided|following|foregoing|past|existing|current|default|standard|system|developer|developer's|safety|security|ethical|content|openai|openai's|programmed|preset|built-in|hidden|secret|set|stated|listed|mentioned|said|just|what|you|you've|have|been|were|was|told|received|to|in|before|so|far|instead|now|then|rest|remaining|further|additional|many|it|its|you're|are|were|is|please|kindly|completely|entirely|totally|simply|also)";
+    private const string Scope = @"(?:previous|previously|prior|preceding|above|earlier|former|initial|original|system|your|existing|default|safety|all|every|any|old|given|foregoing|developer)";
+    private const string Directive = @"(?:instructions?|instruct|rules?|directions?|directives?|prompts?|pre-?prompts?|guidelines?|guidance|commands?|orders?|context|text|messages?|inputs?|constraints?|restrictions?|limitations?|programming|policy|policies|settings?|training|guardrails?|filters?|content|evidence|conversation|requests?|tasks?|information|info|advice|statements?|specifications?|configuration|everything|anything|safeguards?|protocols?)";
+
+    private const string StrongDirective = @"(?:instructions?|rules?|directions?|directives?|prompts?|guidelines?|commands?|constraints?|restrictions?|programming|policies|guardrails?|filters?|safeguards?|evidence|content|context)";
+
+    /// <summary>A cue that a phrase is discussed, studied, quoted as an example or written in code.</summary>
+    internal static readonly Regex DiscussionCue = new(
+        @"\bwhat\s+(?:does|do|did)\b[^.!?\n]{0,80}\bmean\b|\bmeaning\b|\bmeans\s+in\b|\bexamples?\s+(?:of|like|such)\b|\bfor\s+example\b|\bresearch|\bpapers?\b|\barticles?\b|\bstud(?:y|ies)\b|\bdetect|\bdefen[cs]e|\bdefend|\bprevent|\bmitigat|\bclassif|\bphrases?\b|\bexplain|\bhow\s+(?:do|does|can|should)\s+(?:i|we|you|they|companies|models?)\s+(?:detect|prevent|block|stop|defend|filter|handle|catch|recogni[sz]e)|\bsuch\s+as\b|\be\.g\.|\bfor\s+instance\b|\bstrings?\b|\bregex|\bpatterns?\b|\bdatasets?\b|\bbenchmark|\battacks?\s+(?:like|such|that|use|where)|\bis\s+an?\s+(?:common|classic|well-known|known|typical|famous)\b|\bknown\s+as\b|\bkeywords?\b|\bdef\s|\breturn\b|\bassert\b|\bprint\(|==|=\s*[""']|什么意思|是什么|含义|意思是|研究|论文|例如|比如|举例|检测|识别|防御|防范|防止|攻击手法|攻击方式|这类|这种|所谓|短语|句子|关键词|样本",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    private static readonly GrammarRule[] Rules =
+    [
+        // ---- instruction override ----
+        new(InstructionOverride, @"(?<!(?:\bnot|\bnever|n't|\bwon't|\bshould)\s+)\b" + StrongVerb + @"\b(?:" + Gap + Filler + @"\b){0,8}" + Gap + Directive + @"\b"),
+        new(InstructionOverride, @"(?<!(?:\bnot|\bnever|n't|\bwon't|\bshould)\s+)\b" + StrongVerb + @"\b(?:" + Gap + Filler + @"\b){0,5}" + Gap + @"[a-z]+(?:" + Gap + Filler + @"\b){0,3}" + Gap + StrongDirective + @"\b"),
+        new(InstructionOverride, @"(?<!(?:\bnot|\bnever|n't)\s+)\b(?:ignore|disregard|forget)\b[^.!?\n]{0,60}?(?:\band|,)\s+(?:instead\s+|just\s+|only\s+|then\s+)?(?:say|print|output|write|respond\s+with|reply\s+with|type|repeat|answer\s+with)\s*[""':]"),
+        new(InstructionOverride, @"(?<!(?:\bnot|\bnever|n't)\s+)\b" + WeakVerb + @"\b(?:" + Gap + Filler + @"\b){0,4}?" + Gap + Scope + @"\b(?:" + Gap + Filler + @"\b){0,3}" + Gap + Directive + @"\b"),
+        new(InstructionOverride, @"(?<!(?:\bnot|\bnever|n't)\s+)\b" + StrongVerb + @"(?:" + Gap + @"(?:all|any|of|the|everything|what(?:'s|\s+is|\s+was)?|that(?:'s|\s+is|\s+was)?|said|written|stated|you\s+(?:were|have\s+been|'ve\s+been)\s+(?:told|given)|i\s+(?:said|told\s+you|wrote))){0,3}" + Gap + @"(?:above|before|previous(?:ly)?|prior|earlier|preceding|foregoing|so\s+far|until\s+now)\b(?=\s*(?:$|[.,;:!?\n]|and\b|then\b|instead\b|&|\())"),
+        new(InstructionOverride, @"\b(?:forget|ignore|disregard)\s+(?:about\s+)?(?:everything|all(?:\s+of)?\s+(?:that|this|it))\b(?:\s+[\w']+){0,4}?\s+(?:before|above|earlier|previously|so\s+far|until\s+now|i\s+(?:said|told|wrote|asked)|you(?:'ve|\s+have)?\s+(?:been\s+told|learned|were\s+told|know)|we\s+(?:discussed|talked))"),
+        new(InstructionOverride, @"\b(?:(?:all|any|the|your|my)\s?)?(?:previous|prior|above|earlier|preceding|old|original|initial|system)\s+(?:instructions?|rules?|directions?|prompts?|guidelines?|commands?|directives?)\s+(?:are|were|is|have\s+been|has\s+been)\s+(?:now\s+|hereby\s+)?(?:false|void|null|invalid|wrong|cancel(?:l?ed)?|obsolete|revoked|overridden|overwritten|replaced|outdated|out\s+of\s+date|no\s+longer\s+(?:valid|apply|in\s+effect|relevant|active))"),
+        new(InstructionOverride, @"\bnew\s+(?:instructions?|rules?|directives?|task|objective|orders?)\s*(?::|to\s+(?:the\s+)?(?:chat\s+)?(?:assistant|ai|bot|model|you)\b|for\s+(?:the\s+)?(?:assistant|ai|bot|model|you)\b|(?:are|is)\s*:)|\b(?:begin|start|initiate)\s+reprogramming\b|\breprogram(?:med|ming)?\s+(?:you|the\s+(?:assistant|ai|model|bot))\b|\bstop\s+everything\b|\b(?:prompt|instructions?|conversation|model)\s+has\s+been\s+(?:\w+\s+){0,2}hijacked"),
+
+        // ---- system-prompt extraction ----
+        new(PromptExtraction, @"\b(?:reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate)\b(?:" + Gap + @"(?:me|us|out|back|all|of|the|every|entire|full|complete|exact|whole|original|verbatim|current|real|actual|word|for|raw|underlying|what|exactly)\b){0,5}" + Gap + @"(?:system\s+(?:prompt|message|instructions?|rules|configuration|settings)|(?:initial|original|hidden|secret|internal|pre|starting|first|above|previous|prior|developer)[\s-]+(?:prompt|instructions?|rules|directives|message)|pre-?prompt|prompt\s+(?:above|before)|(?:your|its)\s+(?:[\w']+\s+){0,2}?(?:prompt|instructions?|directives|programming|configuration|system\s+message))\b"),
+        new(PromptExtraction, @"\b(?:every|all|the|any)\s+(?:of\s+the\s+|of\s+your\s+)?instructions?\s+(?:that\s+)?you(?:'ve|\s+have|\s+were|\s+had)?\s+(?:been\s+)?(?:given|told|received|provided)"),
+        new(PromptExtraction, @"\bwhat\s+(?:is|are|was|were)\s+(?:your\s+(?:[\w']+\s+){0,2}?(?:system\s+prompt|instructions?|initial\s+prompt|prompt|directives)|the\s+system\s+prompt)\b|\bwhat\s+your\s+(?:[\w']+\s+){0,2}?(?:instructions?|prompt|directives)\s+(?:are|is|were|was|say)\b"),
+        new(PromptExtraction, @"\brepeat\s+(?:back\s+)?(?:the\s+|all\s+(?:of\s+)?the\s+)?(?:words|text|everything|sentences?|lines?|content)\s+(?:[\w']+\s+){0,2}?(?:above|before)\b"),
+
+        // ---- role and mode switches ----
+        new(RoleSwitch, @"\bdo\s+anything\s+now\b|\b(?:jailbreak|jailbroken|unrestricted|unfiltered|uncensored|opposite|evil|dan|antigpt|anti-gpt|chaos|unlocked|no[- ]?limits?|god)\s+mode\b|\b(?:stay|remain|keep)\s+in\s+character\b[\s\S]{0,400}\b(?:illegal|unethical|harmful|explicit|restrictions?|filters?|polic(?:y|ies)|rules)\b"),
+        new(RoleSwitch, @"\b(?:you|chatgpt|assistant|ai|model|bot)\b[^.!?\n]{0,40}\b(?:developer|dev|sudo)\s+mode\b|\b(?:developer|dev|sudo)\s+mode\s+(?:is\s+(?:now\s+)?)?(?:enabled|activated|output|response)\b|\b(?:developer|dev|sudo)\s+mode\s+is\s+(?:now\s+)?on\b|\b(?:simulate|pretend|act\s+as|emulate)\b[^.!?\n]{0,40}\b(?:developer|dev|sudo)\s+mode\b"),
+        new(RoleSwitch, @"\b(?:act|acting|behave|respond|answer|reply|pretend|play|roleplay|role-play|speak|talk|write)\b(?:\s+[\w']+){0,3}?\s+(?:as|like)\s+(?:a\s+|an\s+|the\s+|my\s+)?(?:(?:better)?dan|dude|stan|antigpt|anti-gpt|(?!chatgpt\b)[a-z]+gpt|evil\s+\w+|jailbroken\s+\w+|unrestricted\s+\w+|unfiltered\s+\w+|uncensored\s+\w+|rogue\s+\w+)\b"),
+        new(RoleSwitch, @"\b(?:you(?:'re|\s+are|\s+will\s+be|'ll\s+be)\s+now|from\s+now\s+on,?\s+you(?:'re|\s+are|\s+will(?:\s+be)?|'ll(?:\s+be)?)?|you\s+(?:will\s+)?now\s+(?:act|be|pretend|respond|behave|become)|you\s+are\s+about\s+to\s+(?:become|immerse\s+yourself)|you\s+(?:have\s+been|are)\s+(?:freed|liberated|released|unleashed))\b[^.!?\n]{0,80}?\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak|freed|liberated|unbound|unlimited|limitless|evil|rogue|dan|anything|no\s+(?:longer\s+(?:bound|restricted|limited|an?\s+ai|chatgpt)|limits?|limitations?|restrictions?|rules|filters?|ethics|morals|boundaries)|without\s+(?:any\s+)?(?:limits?|limitations?|restrictions?|rules|filters?|ethics|morals|censorship|boundaries)|not\s+bound|free\s+(?:from|of)|permanently)\b"),
+        new(RoleSwitch, @"\b(?:not|never|isn't|aren't|is\s+not|are\s+not|no\s+longer|doesn't\s+have\s+to\s+be|don't\s+have\s+to\s+be)\s+(?:\w+\s+){0,2}?(?:restricted|bound|limited|constrained|governed|held|tied|obligated)\s+(?:by|to)\s+(?:[\w',]+\s+){0,5}?(?:rules?|restrictions?|limitations?|limits|guidelines|policies|policy|ethics|ethical|morals|filters?|boundaries|confines|programming|openai|content)\b"),
+        new(RoleSwitch, @"\b(?:free\s+(?:from|of)|broken\s+free\s+of|break(?:s|ing)?\s+free\s+(?:from|of)|released\s+from|escaped(?:\s+from)?|bypass(?:es|ing)?|with\s+no|has\s+no|have\s+no|without\s+(?:any\s+)?)\s+(?:[\w',]+\s+){0,3}?(?:all\s+)?(?:ethics|ethical\s+(?:guidelines|constraints|restrictions)|moral(?:s|ity)|censorship|confines|guardrails|content\s+polic(?:y|ies)|safety\s+(?:guidelines|filters|measures|restrictions)|filters?\s+or\s+restrictions|restrictions\s+or\s+(?:filters|limitations|limits|boundaries)|limitations\s+(?:or|and)\s+restrictions|boundaries\s+or\s+restrictions)\b"),
+        new(RoleSwitch, @"\b(?:you|you're|your|yourself|ai|chatgpt|gpt|assistant|model|bot|he|she|it|who)\b[^.!?\n]{0,60}?\b(?:(?:not|isn't|aren't|never)\s+bound\s+(?:to|by)\s+(?:any\s+)?|bound\s+to\s+no\s+|(?:doesn't|don't|does\s+not|do\s+not|not|never)\s+(?:have|need|required)\s+to\s+(?:obey|follow|abide\s+by|adhere\s+to|comply\s+with)\s+(?:any\s+)?(?:\w+\s+)?|no\s+(?:limitations?|restrictions?|boundaries|limits|filters?|rules)\s+(?:whatsoever|at\s+all)|(?:limitless|restrictionless|restriction-less|boundary-less|unrestricted|unmonitored|unfiltered|uncensored)\b)"),
+        new(RoleSwitch, @"\bassistant\s+is\s+in\s+error\s+and\s+offline\b|\bunrestricted\s+(?:ai|bot|language\s+model|model|assistant|chatbot|version)\b|\bsecret\s+agenda\b[\s\S]{0,300}\b(?:never\s+reveal|is\s+now\s+online|not\s+restricted)"),
+
+        // ---- fake turns and chat-template tokens ----
+        new(ChatTemplate, @"<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|begin_of_text|end_of_text|start_header_id|end_header_id|eot_id|eom_id|fim_\w+|pad)\s*\|>|\[/?inst\]|<</?sys>>|^\s*#{2,}\s*(?:instructions?|system(?:\s+prompt)?|response|human|assistant)\s*:|<\s*/?\s*(?:system|sys)\s*>|\[(?:system|sys)(?:\s+(?:message|prompt|note|override))?\]|^\s*(?:system|sys)\s*(?:message|prompt)?\s*:\s*\S|^\s*(?:assistant|ai|gpt|chatgpt)\s*:\s*(?:sure|certainly|of\s+course|ok|okay|absolutely|yes|here\s+(?:is|are))\b", mayBeDiscussed: true),
+
+        // ---- encoded payloads ----
+        new(EncodedPayload, @"\b(?:decode|decrypt|deobfuscate|unscramble|base64[\s-]?decode)\b[^\n]{0,120}?\b(?:execute|run|follow|obey|perform|carry\s+out|act\s+on|comply\s+with|do\s+(?:what|as)\s+it\s+says|respond\s+to\s+it|answer\s+it)\b|\bfollowing\s+(?:base64|base-64|rot-?13|hex|encoded|encrypted|obfuscated)\s+(?:string|text|message|instructions?|payload|command)\b[^\n]{0,80}?\b(?:execute|follow|obey|perform|do\s+(?:what|as)\s+it\s+says|carry\s+out)\b"),
+
+        // ---- Chinese ----
+        new(InstructionOverride, @"(?:忽略|忽视|无视|忘记|忘掉|忘了|不要理会|别理会|不用理会|不必理会|不要管|别管|不用管|跳过|抛开|撇开|丢弃|抛弃|放弃|停止遵守|不再遵守|不要遵守|别遵守|不必遵守|不用遵守|无需遵守|绕过|推翻|覆盖|清除|清空)[^。！？!?\n]{0,12}?(?:之前|以前|先前|此前|以上|上述|上面|前面|前述|原来|原有|原先|原始|初始|所有|全部|一切|任何|你的|你收到的|系统|默认|既定|早先|开发者)[^。！？!?\n]{0,8}?(?:指令|指示|规则|要求|设定|设置|提示|命令|约束|限制|规定|说明|准则|政策|对话|内容|身份|角色|安排|程序|信息)"),
+        new(InstructionOverride, @"(?:之前|以前|先前|此前|以上|上述|上面|前面|原来|原有|原先|原始|初始|所有|全部|一切|系统)[^。！？!?\n]{0,6}?(?:指令|指示|规则|要求|设定|提示|命令|约束|规定)[^。！？!?\n]{0,8}?(?:都|全部|统统|一律|已经|已)?(?:忘掉|忘记|忽略|无视|作废|失效|不再有效|无效|不算数?|清空|删除|不用管|不用理会|不必理会|不再适用|取消)"),
+        new(InstructionOverride, @"新的?(?:指令|指示|任务|规则)[是为]?\s*[:：]"),
+        new(PromptExtraction, @"(?:输出|告诉我|显示|打印|泄露|泄漏|透露|重复|展示|说出|给我看|复述|列出|发给我|贴出|公开|念出|背诵|写出|提供)[^。！？!?\n]{0,8}?(?:系统提示|系统指令|系统消息|系统设定|系统prompt|system\s*prompt|初始指令|初始提示|原始指令|原始提示|隐藏指令|内部指令|预设指令|前置指令|最初的指令|最开始的指令)"),
+        new(PromptExtraction, @"把(?:你的?|你收到的|你被设定的)?[^。！？!?\n]{0,6}?(?:系统提示词?|系统指令|系统消息|系统设定|初始指令|初始提示词?|原始指令|隐藏指令|提示词|预设指令)[^。！？!?\n]{0,10}?(?:告诉我|输出|显示|发给我|打印|透露|说出|复述|列出|写出|泄露|贴出|给我|念出|重复)"),
+        new(PromptExtraction, @"(?:输出|告诉我|显示|打印|泄露|泄漏|透露|重复|展示|说出|给我看|复述|列出|发给我|贴出|公开|念出|背诵|写出)[^。！？!?\n]{0,4}?你(?:的|所|收到的|被设定的|被赋予的|之前收到的)[^。！？!?\n]{0,6}?(?:提示词|指令|设定|规则|指示|prompt)|你的(?:系统提示词?|初始指令|提示词|系统指令|设定)是什么"),
+        new(RoleSwitch, @"(?:你现在是|你现在就是|从现在(?:开始|起)[,，]?你|你将扮演|你要扮演|请扮演|扮演一[个名]|假装你是|假设你是|你不再是|你已经不再是)[^。！？!?\n]{0,30}?(?:没有|不受|无视|摆脱|突破|解除|不需要遵守|不用遵守|无需遵守|不必遵守|无任何|没有任何|不用考虑|不受到)[^。！？!?\n]{0,6}?(?:限制|约束|审查|过滤|道德|规则|束缚|底线|伦理|政策|规定|准则)"),
+        new(RoleSwitch, @"(?:进入|开启|启用|切换到|切换至|激活|处于|进入了|开启了|现在是)[^。！？!?\n]{0,4}?(?:越狱|上帝|dan|无限制|无审查|邪恶)模式|(?:越狱|dan|无限制|无审查)模式(?:已经?)?(?:开启|启用|激活|已开启)|你现在是\s*dan\b"),
+
+        // Developer or admin mode is also a phone or browser setting: only when no device or how-to question is in the sentence.
+        new(RoleSwitch, @"(?<![^。！？!?\n]*(?:如何|怎么|怎样|在哪|哪里|手机|安卓|电脑|浏览器|设置里|iphone|android|windows|chrome|mac|小米|华为|苹果)[^。！？!?\n]*)(?:(?:进入|开启|启用|切换到|切换至|激活|处于|进入了|开启了|现在是)[^。！？!?\n]{0,4}?(?:开发者|管理员|调试|超级用户)模式|(?:开发者|管理员)模式(?:已经?)?(?:开启|启用|激活))(?![^。！？!?\n]*(?:手机|安卓|电脑|浏览器|怎么|如何|吗|\?|？))"),
+        new(RoleSwitch, @"(?:你|ai|助手|模型|机器人)[^。！？!?\n]{0,12}?(?:不受任何|没有任何|不受)(?:限制|约束|规则|审查|道德约束|束缚)|(?:解除|摆脱|突破|绕过|去掉|取消|无视)(?:你的|你所有的|所有的?|一切|全部|任何)[^。！？!?\n]{0,4}?(?:限制|约束|审查|过滤|道德|内容政策|安全策略|安全规则|安全限制)"),
+        new(EncodedPayload, @"(?:base64|rot13|十六进制|编码|密文)[^。！？!?\n]{0,20}?(?:解码|解密|翻译|转换)[^。！？!?\n]{0,12}?(?:执行|运行|照做|遵循|按照|遵守|服从)|(?:解码|解密)[^。！？!?\n]{0,20}?(?:并|然后|后|再)[^。！？!?\n]{0,6}?(?:执行|运行|照做|遵循|按照.{0,4}做|遵守|服从)"),
+    ];
+
+    /// <summary>The category of the first attack found in <paramref name="input"/>, or null when none is.</summary>
+    public static string? Detect(ReadOnlySpan<char> input)
+    {
+        if (!Triggers.ContainsAny(input) && !input.ContainsAny(Obfuscation))
+        {
+            return null;
+        }
+
+        return Grammar.FirstCategory(Rules, TextNormalizer.Normalize(input), DiscussionCue);
+    }
+}
