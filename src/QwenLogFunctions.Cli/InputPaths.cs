@@ -56,7 +56,7 @@ internal static class InputPaths
                     .ToList();
                 if (found.Count == 0)
                 {
-                    return ([], $"no .jsonl or .jsonl.gz files in folder: {argument}");
+                    return ([], $"no .jsonl, .jsonl.gz or .json files in folder: {argument}");
                 }
 
                 files.AddRange(found.Select(path => new InputFile(path, RelativeName(argument, path))));
@@ -98,11 +98,15 @@ internal static class InputPaths
         return (files.DistinctBy(file => file.Path, StringComparer.Ordinal).ToList(), null);
     }
 
-    /// <summary>Whether a file name looks like a shard (.jsonl, .jsonl.gz, .ndjson).</summary>
+    /// <summary>
+    /// Whether a file name looks like a shard (.jsonl, .jsonl.gz, .ndjson; or .json / .json.gz, one JSON document per
+    /// file as LiteLLM's blob and bucket loggers write them).
+    /// </summary>
     public static bool IsShardName(string path) =>
         path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+        || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
+        || Core.Parsing.Dialects.SingleDocumentStream.IsSingleDocumentName(path);
 
     private static string RelativeName(string folder, string path) =>
         Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');

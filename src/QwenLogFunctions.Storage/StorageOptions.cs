@@ -23,4 +23,7 @@ public sealed class StorageOptions
 
     /// <summary>Transaction batches in flight at once during ingestion (each up to 100 rows of one partition).</summary>
     public int MaxBatchesInFlight { get; set; } = 8;
+
+    /// <summary>Input dialect of every shard ingested: "auto" (detect per shard), article, litellm, otlp or openai-batch.</summary>
+    public string Dialect { get; set; } = Core.Records.LogDialectNames.Auto;
 }

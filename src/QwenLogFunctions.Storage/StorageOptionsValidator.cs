@@ -37,6 +37,11 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
             failures.Add($"QwenLogs__MaxBatchesInFlight must be between 1 and 64 (got {options.MaxBatchesInFlight}).");
         }
 
+        if (!Core.Records.LogDialectNames.TryParse(options.Dialect, out _))
+        {
+            failures.Add($"QwenLogs__Dialect must be one of {Core.Records.LogDialectNames.Choices} (got '{options.Dialect}').");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

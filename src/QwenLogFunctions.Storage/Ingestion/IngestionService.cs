@@ -56,9 +56,13 @@ public sealed class IngestionService
         _instrumentation = instrumentation;
     }
 
-    /// <summary>Whether a blob or file name is a shard we ingest (.jsonl or .jsonl.gz, any case).</summary>
+    /// <summary>
+    /// Whether a blob or file name is a shard we ingest (.jsonl or .jsonl.gz, any case; or .json / .json.gz, one JSON
+    /// document per file as LiteLLM's blob logger writes them).
+    /// </summary>
     public static bool IsShardName(string name) =>
-        name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
+        name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase)
+        || Core.Parsing.Dialects.SingleDocumentStream.IsSingleDocumentName(name);
 
     /// <summary>
     /// Ingests a blob, streaming it. The read is pinned to the ETag seen at the start, so a blob overwritten
@@ -112,7 +116,7 @@ public sealed class IngestionService
 
     private async IAsyncEnumerable<ShardEntry> ReadAsync(string shardName, Func<CancellationToken, Task<Stream>> open, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stream = await open(cancellationToken);
+        var stream = Core.Parsing.Dialects.SingleDocumentStream.ForShard(await open(cancellationToken), shardName);
         await using (stream)
         {
             var reader = new DetailedShardReader(_analyzerOptions);
@@ -261,7 +265,7 @@ public sealed class IngestionService
                         emptyRun = 0;
                     }
 
-                    string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber);
+                    string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber, record.RecordIndex);
                     var row = RequestEntities.ToEntity(record, RequestEntities.RequestPartition(hour.Key, shardKey, record.LineNumber), rowKey);
                     await writer.AddAsync(hour.Table!, row);
                     foreach (var flag in FlagNames.NamesOf(metrics.Flags))
