@@ -65,9 +65,11 @@ internal static class ChatCompletionReader
                     return DialectJson.WrongType(dialect, path + ".choices[0].message.tool_calls", "an array", toolCalls);
                 }
 
+                bool hadText = output.Length > 0;
                 if (DialectJson.AppendToolCalls(output, toolCalls) > 0)
                 {
                     request.FunctionCalling = true;
+                    request.AnswerIsToolCallsOnly = !hadText;
                 }
             }
         }

@@ -140,8 +140,9 @@ internal sealed class DialectLineProcessor
         }
         else
         {
-            var outputUtf8 = request.JsonMode ? Encoding.UTF8.GetBytes(request.Output) : default;
-            flags = _rules.EvaluateOutput(request.Output, outputUtf8, request.JsonMode, request.FunctionCalling, finishedByLength, out success);
+            bool checkJson = request.JsonMode && !request.AnswerIsToolCallsOnly;
+            var outputUtf8 = checkJson ? Encoding.UTF8.GetBytes(request.Output) : default;
+            flags = _rules.EvaluateOutput(request.Output, outputUtf8, checkJson, request.FunctionCalling, finishedByLength, out success);
         }
 
         if (!request.InputAbsent)

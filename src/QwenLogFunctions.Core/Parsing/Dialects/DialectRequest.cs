@@ -51,4 +51,7 @@ internal sealed class DialectRequest
     public bool FunctionCalling { get; set; }
 
     public string? FinishReason { get; set; }
+
+    /// <summary>The answer is only tool calls (no text): there is no JSON answer to check, so malformed_json does not apply.</summary>
+    public bool AnswerIsToolCallsOnly { get; set; }
 }

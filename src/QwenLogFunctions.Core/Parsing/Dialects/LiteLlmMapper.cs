@@ -54,13 +54,13 @@ internal static class LiteLlmMapper
         request.CompletionTokens = completionTokens;
         request.TotalTokens = totalTokens;
         request.TimestampSeconds = start;
-        request.TotalLatencyMs = (end - start) * 1000.0;
+        request.TotalLatencyMs = Milliseconds(end - start);
 
         // Non-streaming calls log completionStartTime = endTime: no first token was measured, so none is reported.
         bool streamed = DialectJson.TryGet(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
         if (!double.IsNaN(completionStart) && completionStart >= start && completionStart <= end && (streamed || completionStart < end))
         {
-            request.FirstTokenLatencyMs = (completionStart - start) * 1000.0;
+            request.FirstTokenLatencyMs = Milliseconds(completionStart - start);
         }
 
         if (DialectJson.TryGet(root, "messages", out var messages))
@@ -106,6 +106,12 @@ internal static class LiteLlmMapper
         requests.Add(request);
         return null;
     }
+
+    /// <summary>
+    /// Seconds between two epoch-second floats, in ms, rounded to the microsecond: a float epoch time carries about
+    /// 0.1 µs of precision, so 1735689235.270 − 1735689234.120 is 1150.0000953… ms before rounding.
+    /// </summary>
+    private static double Milliseconds(double seconds) => Math.Round(seconds * 1000.0, 3);
 
     private static string? RequiredTime(JsonElement root, string name, out double seconds)
     {

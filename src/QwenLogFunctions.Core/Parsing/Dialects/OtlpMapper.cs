@@ -229,7 +229,8 @@ internal static class OtlpMapper
         {
             using (outputMessages)
             {
-                output = OutputText(outputMessages.RootElement, ref toolCalls);
+                output = OutputText(outputMessages.RootElement, ref toolCalls, out bool toolCallsOnly);
+                request.AnswerIsToolCallsOnly = toolCallsOnly;
             }
         }
 
@@ -292,9 +293,12 @@ internal static class OtlpMapper
         request.FunctionCalling |= toolCalls;
     }
 
-    private static string OutputText(JsonElement messages, ref bool toolCalls)
+    private static string OutputText(JsonElement messages, ref bool toolCalls) => OutputText(messages, ref toolCalls, out _);
+
+    private static string OutputText(JsonElement messages, ref bool toolCalls, out bool toolCallsOnly)
     {
         var builder = new StringBuilder();
+        bool text = false, calls = false;
         foreach (var message in messages.ValueKind == JsonValueKind.Array ? messages.EnumerateArray().ToList() : [messages])
         {
             if (DialectJson.TryGet(message, "parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
@@ -306,24 +310,28 @@ internal static class OtlpMapper
                     {
                         // {"type": "tool_call", "name": ..., "arguments": {...}}: the same shape as an OpenAI function.
                         DialectJson.AppendToolCall(builder, part);
-                        toolCalls = true;
+                        toolCalls = calls = true;
                     }
                     else if (DialectJson.TryGet(part, "content", out var content) && content.ValueKind == JsonValueKind.String)
                     {
                         Append(builder, content.GetString()!);
+                        text |= content.GetString()!.Length > 0;
                     }
                 }
             }
             else
             {
-                Append(builder, DialectJson.TryGet(message, "content", out var content) ? DialectJson.ContentText(content) : string.Empty);
-                if (DialectJson.TryGet(message, "tool_calls", out var calls))
+                string content = DialectJson.TryGet(message, "content", out var c) ? DialectJson.ContentText(c) : string.Empty;
+                Append(builder, content);
+                text |= content.Length > 0;
+                if (DialectJson.TryGet(message, "tool_calls", out var list) && DialectJson.AppendToolCalls(builder, list) > 0)
                 {
-                    toolCalls |= DialectJson.AppendToolCalls(builder, calls) > 0;
+                    toolCalls = calls = true;
                 }
             }
         }
 
+        toolCallsOnly = calls && !text;
         return builder.ToString();
     }
 
