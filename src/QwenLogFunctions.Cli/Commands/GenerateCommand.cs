@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using QwenLogFunctions.Core.Generation;
+using QwenLogFunctions.Core.Records;
 
 namespace QwenLogFunctions.Cli.Commands;
 
@@ -22,10 +23,16 @@ internal static class GenerateCommand
         var hours = new Option<int>("--hours") { Description = "Hours the timestamps span (default 24).", DefaultValueFactory = _ => 24 };
         var start = new Option<DateTimeOffset?>("--start") { Description = "First timestamp, ISO 8601 (default 2025-01-01T00:00:00Z).", CustomParser = TimeArguments.Parse };
         var shards = new Option<int>("--shards", "-k") { Description = "Number of files to write (default 1).", DefaultValueFactory = _ => 1 };
+        var dialect = new Option<string>("--dialect")
+        {
+            Description = "Write the same requests as article (default), litellm, otlp (4 spans per line) or openai-batch lines.",
+            DefaultValueFactory = _ => "article",
+        };
+        dialect.AcceptOnlyFromAmong([.. LogDialectNames.All]);
 
         var command = new Command("generate", "Write realistic sample JSONL logs (mixed Chinese/English, skewed lengths and latencies, a share of every flag).")
         {
-            lines, output, seed, gzip, averageBytes, brokenShare, hours, start, shards,
+            lines, output, seed, gzip, averageBytes, brokenShare, hours, start, shards, dialect,
         };
 
         command.SetAction(parse =>
@@ -41,6 +48,8 @@ internal static class GenerateCommand
             bool compress = parse.GetValue(gzip);
             var files = ShardPaths(path, shardCount, compress);
             var written = new List<(string Path, GenerationSummary Summary)>();
+            var target = DialectOption.Value(parse.GetValue(dialect));
+            long convertedBytes = 0;
             try
             {
                 if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
@@ -61,7 +70,23 @@ internal static class GenerateCommand
 
                     // The first (lines mod K) shards take one line more, so the total is exact.
                     long shardLines = (lineCount / shardCount) + (i < lineCount % shardCount ? 1 : 0);
-                    written.Add((files[i], new SampleLogGenerator(options).WriteFile(files[i], shardLines, compress)));
+                    if (target is null or LogDialect.Article)
+                    {
+                        written.Add((files[i], new SampleLogGenerator(options).WriteFile(files[i], shardLines, compress)));
+                        continue;
+                    }
+
+                    // The same requests, generated in the article's schema and rewritten line by line into the dialect.
+                    string article = files[i] + ".article.tmp";
+                    try
+                    {
+                        written.Add((files[i], new SampleLogGenerator(options).WriteFile(article, shardLines)));
+                        convertedBytes += DialectLineWriter.ConvertFile(article, files[i], target.Value, compress);
+                    }
+                    finally
+                    {
+                        File.Delete(article);
+                    }
                 }
             }
             catch (ArgumentException ex)
@@ -73,10 +98,10 @@ internal static class GenerateCommand
                 return CliErrors.Fail(Console.Error, $"cannot write {path}: {ex.Message}");
             }
 
-            long total = written.Sum(w => w.Summary.Lines), bytes = written.Sum(w => w.Summary.Bytes);
+            long total = written.Sum(w => w.Summary.Lines), bytes = target is null or LogDialect.Article ? written.Sum(w => w.Summary.Bytes) : convertedBytes;
             long broken = written.Sum(w => w.Summary.BrokenLines.Values.Sum());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generated {total:N0} lines ({broken:N0} broken), {bytes:N0} bytes uncompressed, in {written.Count} file(s): {string.Join(", ", written.Select(w => w.Path))}"));
+                $"generated {total:N0} {(target == LogDialect.Otlp ? "requests" : "lines")} ({broken:N0} broken), {bytes:N0} bytes uncompressed, in {written.Count} file(s): {string.Join(", ", written.Select(w => w.Path))}"));
             return CliErrors.Success;
         });
         return command;
