@@ -77,6 +77,10 @@ param maxReportRangeDays int = 93
 @maxValue(64)
 param maxBatchesInFlight int = 8
 
+@description('QwenLogs__Dialect: input dialect of every shard, or auto to detect it per shard from its first lines.')
+@allowed([ 'auto', 'article', 'litellm', 'otlp', 'openai-batch' ])
+param logDialect string = 'auto'
+
 @description('QwenLogs__Alerts__ConsecutiveEmptyResponses.')
 param alertConsecutiveEmptyResponses int = 5
 
@@ -217,6 +221,7 @@ module functionApp 'app/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     maxBatchesInFlight: maxBatchesInFlight
+    logDialect: logDialect
     qwenLogs: {
       logsContainer: logsContainerName
       aggregateSchedule: aggregateSchedule

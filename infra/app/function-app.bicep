@@ -49,6 +49,10 @@ param qwenLogs qwenLogsSettings
 @maxValue(64)
 param maxBatchesInFlight int = 8
 
+@description('QwenLogs__Dialect: input dialect of every shard, or auto to detect it per shard.')
+@allowed([ 'auto', 'article', 'litellm', 'otlp', 'openai-batch' ])
+param logDialect string = 'auto'
+
 @description('Alert notification targets (webhook URLs and the DingTalk signing secret); the type is secure.')
 param notifications notificationSettings
 
@@ -115,6 +119,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'QwenLogs__RetentionDays', value: string(qwenLogs.retentionDays) }
         { name: 'QwenLogs__MaxReportRangeDays', value: string(qwenLogs.maxReportRangeDays) }
         { name: 'QwenLogs__MaxBatchesInFlight', value: string(maxBatchesInFlight) }
+        { name: 'QwenLogs__Dialect', value: logDialect }
         { name: 'QwenLogs__Alerts__ConsecutiveEmptyResponses', value: string(qwenLogs.alerts.consecutiveEmptyResponses) }
         { name: 'QwenLogs__Alerts__LatencyP95Ms', value: string(qwenLogs.alerts.latencyP95Ms) }
         { name: 'QwenLogs__Alerts__FirstTokenP95Ms', value: string(qwenLogs.alerts.firstTokenP95Ms) }

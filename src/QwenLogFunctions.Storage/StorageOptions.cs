@@ -26,4 +26,7 @@ public sealed class StorageOptions
 
     /// <summary>Most blobs one Reconcile run ingests (QwenLogs__ReconcileMaxBlobsPerRun); the rest wait for the next run.</summary>
     public int ReconcileMaxBlobsPerRun { get; set; } = 50;
+
+    /// <summary>Input dialect of every shard ingested: "auto" (detect per shard), article, litellm, otlp or openai-batch.</summary>
+    public string Dialect { get; set; } = Core.Records.LogDialectNames.Auto;
 }

@@ -42,6 +42,11 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
             failures.Add($"QwenLogs__ReconcileMaxBlobsPerRun must be between 1 and 10000 (got {options.ReconcileMaxBlobsPerRun}).");
         }
 
+        if (!Core.Records.LogDialectNames.TryParse(options.Dialect, out _))
+        {
+            failures.Add($"QwenLogs__Dialect must be one of {Core.Records.LogDialectNames.Choices} (got '{options.Dialect}').");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

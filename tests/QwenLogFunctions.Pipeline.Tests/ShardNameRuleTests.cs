@@ -12,11 +12,13 @@ public sealed class ShardNameRuleTests
     [InlineData("B.NDJSON", true)]
     [InlineData("readme.txt", false)]
     [InlineData("a.jsonl.bak", false)]
-    [InlineData("a.json", false)]
+    [InlineData("litellm/2025-01-01/call-1.json", true)]
+    [InlineData("call-2.JSON.GZ", true)]
+    [InlineData("a.json.bak", false)]
     public void Names_are_shards_by_their_extension_in_any_case(string name, bool shard) =>
         Assert.Equal(shard, ShardNameRule.IsShardName(name));
 
     [Fact]
     public void The_description_names_every_extension() =>
-        Assert.Equal(".jsonl, .jsonl.gz or .ndjson", ShardNameRule.Description);
+        Assert.Equal(".jsonl, .jsonl.gz, .ndjson, .json or .json.gz", ShardNameRule.Description);
 }

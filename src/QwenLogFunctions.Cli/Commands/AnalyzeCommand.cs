@@ -24,10 +24,11 @@ internal static class AnalyzeCommand
         var parallelism = new Option<int>("--parallelism") { Description = "Worker threads (default: one per core)." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Never show the progress bar." };
         var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README)." };
+        var dialect = DialectOption.Create();
 
         var command = new Command("analyze", "Analyze local JSONL shards: totals, tokens, success rate, latency percentiles, throughput, flags, hourly series.")
         {
-            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile,
+            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -50,6 +51,7 @@ internal static class AnalyzeCommand
                 MaxLineBytes = parse.GetValue(maxLine),
                 MaxRejectsListed = parse.GetValue(maxRejects),
                 Parallelism = parse.GetValue(parallelism),
+                Dialect = DialectOption.Value(parse.GetValue(dialect)),
             };
             if (options.MaxLineBytes <= 0 || options.MaxRejectsListed < 0 || options.Parallelism < 0)
             {

@@ -57,7 +57,7 @@ internal static class AuditSampleCommand
                 foreach (string file in files)
                 {
                     current = file;
-                    var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                    var stream = Core.Parsing.Dialects.SingleDocumentStream.ForShard(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), file);
                     await foreach (var entry in reader.ReadAsync(stream, file, cancellationToken))
                     {
                         if (entry is AcceptedEntry { Record: var record })

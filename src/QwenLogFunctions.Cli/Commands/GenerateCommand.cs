@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Generation;
 
 namespace QwenLogFunctions.Cli.Commands;
@@ -59,6 +60,12 @@ internal static class GenerateCommand
         var hours = new Option<int>("--hours") { Description = "Hours the timestamps span (default 24).", DefaultValueFactory = _ => 24 };
         var start = new Option<DateTimeOffset?>("--start") { Description = "First timestamp, ISO 8601 (default 2025-01-01T00:00:00Z).", CustomParser = TimeArguments.Parse };
         var shards = new Option<int>("--shards", "-k") { Description = "Number of files to write (default 1).", DefaultValueFactory = _ => 1 };
+        var dialect = new Option<string>("--dialect")
+        {
+            Description = "Write the same requests as article (default), litellm, otlp (4 spans per line) or openai-batch lines.",
+            DefaultValueFactory = _ => "article",
+        };
+        dialect.AcceptOnlyFromAmong([.. LogDialectNames.All]);
 
         // Checked while parsing, so the error names the option as typed (one line, exit 2, like every usage error).
         lines.Validators.Add(r => Require(r, r.GetValueOrDefault<long>() >= 0, $"--lines must be 0 or more (was {r.GetValueOrDefault<long>()})"));
@@ -73,7 +80,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Write realistic sample JSONL logs (mixed Chinese/English, skewed lengths and latencies, a share of every flag).")
         {
-            lines, output, seed, gzip, averageBytes, brokenShare, hours, start, shards,
+            lines, output, seed, gzip, averageBytes, brokenShare, hours, start, shards, dialect,
         };
 
         command.SetAction(parse =>
@@ -84,6 +91,8 @@ internal static class GenerateCommand
             bool compress = parse.GetValue(gzip);
             var files = ShardPaths(path, shardCount, compress);
             var written = new List<(string Path, GenerationSummary Summary)>();
+            var target = DialectOption.Value(parse.GetValue(dialect));
+            long convertedBytes = 0;
             try
             {
                 if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
@@ -104,7 +113,23 @@ internal static class GenerateCommand
 
                     // The first (lines mod K) shards take one line more, so the total is exact.
                     long shardLines = (lineCount / shardCount) + (i < lineCount % shardCount ? 1 : 0);
-                    written.Add((files[i], new SampleLogGenerator(options).WriteFile(files[i], shardLines, compress)));
+                    if (target is null or LogDialect.Article)
+                    {
+                        written.Add((files[i], new SampleLogGenerator(options).WriteFile(files[i], shardLines, compress)));
+                        continue;
+                    }
+
+                    // The same requests, generated in the article's schema and rewritten line by line into the dialect.
+                    string article = files[i] + ".article.tmp";
+                    try
+                    {
+                        written.Add((files[i], new SampleLogGenerator(options).WriteFile(article, shardLines)));
+                        convertedBytes += DialectLineWriter.ConvertFile(article, files[i], target.Value, compress);
+                    }
+                    finally
+                    {
+                        File.Delete(article);
+                    }
                 }
             }
             catch (ArgumentException ex)
@@ -116,10 +141,12 @@ internal static class GenerateCommand
                 return CliErrors.Fail(Console.Error, $"cannot write {path}: {ex.Message}");
             }
 
-            long total = written.Sum(w => w.Summary.Lines), bytes = written.Sum(w => w.Summary.Bytes);
+            long total = written.Sum(w => w.Summary.Lines);
+            long bytes = target is null or LogDialect.Article ? written.Sum(w => w.Summary.Bytes) : convertedBytes;
             var expected = ExpectedCounts.Of(total, written.Select(w => w.Summary));
+            string unit = target == LogDialect.Otlp ? "requests as spans" : "lines";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generated {total:N0} lines (analyze counts {expected.Accepted:N0} accepted, {expected.Rejected:N0} rejected, {expected.Blank:N0} blank; {expected.CrLf:N0} accepted line(s) end in CRLF), {bytes:N0} bytes uncompressed, in {written.Count} file(s): {string.Join(", ", written.Select(w => w.Path))}"));
+                $"generated {total:N0} {unit} (analyze counts {expected.Accepted:N0} accepted, {expected.Rejected:N0} rejected, {expected.Blank:N0} blank; {expected.CrLf:N0} accepted line(s) end in CRLF), {bytes:N0} bytes uncompressed, in {written.Count} file(s): {string.Join(", ", written.Select(w => w.Path))}"));
             return CliErrors.Success;
         });
         return command;

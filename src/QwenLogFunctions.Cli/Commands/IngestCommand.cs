@@ -34,10 +34,11 @@ internal static class IngestCommand
         var container = new Option<string?>("--container") { Description = "Ingest the blobs of this container (e.g. qwen-logs) instead of local files." };
         var force = new Option<bool>("--force") { Description = "Ingest again even when this exact content was already ingested." };
         var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README); default: the QwenLogs__Rules__* environment variables, as the Functions app reads its settings." };
+        var dialect = DialectOption.Create();
 
         var command = new Command("ingest", "Ingest shards into Table Storage with the pipeline's own ingestion code: request rows, rejects, hourly partials, ledger.")
         {
-            paths, connection, tablePrefix, container, force, rulesFile,
+            paths, connection, tablePrefix, container, force, rulesFile, dialect,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -74,7 +75,7 @@ internal static class IngestCommand
                 return CliErrors.Fail(Console.Error, rulesError!);
             }
 
-            await using var services = StorageServices.Build(configuration, new AnalyzerOptions { Rules = rules });
+            await using var services = StorageServices.Build(configuration, new AnalyzerOptions { Rules = rules, Dialect = DialectOption.Value(parse.GetValue(dialect)) });
             var totals = new Totals();
             string current = containerName ?? files[0].Path;
             try

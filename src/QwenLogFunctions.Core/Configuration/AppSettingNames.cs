@@ -36,6 +36,12 @@ public static class AppSettingNames
     /// </summary>
     public const string MaxBatchesInFlight = "QwenLogs__MaxBatchesInFlight";
 
+    /// <summary>
+    /// Input dialect of every shard: auto (default: detected per shard from its first lines), article, litellm, otlp or
+    /// openai-batch.
+    /// </summary>
+    public const string Dialect = "QwenLogs__Dialect";
+
     /// <summary>Alert: consecutive empty responses that fire (default 5, the article's rule).</summary>
     public const string AlertConsecutiveEmptyResponses = "QwenLogs__Alerts__ConsecutiveEmptyResponses";
 
@@ -93,7 +99,7 @@ public static class AppSettingNames
     /// <summary>All settings above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Storage, LogsContainer, AggregateSchedule, ReconcileSchedule, ReconcileMaxBlobsPerRun, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight,
+        Storage, LogsContainer, AggregateSchedule, ReconcileSchedule, ReconcileMaxBlobsPerRun, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight, Dialect,
         AlertConsecutiveEmptyResponses, AlertLatencyP95Ms, AlertFirstTokenP95Ms, AlertMinDecodeTps, AlertMaxFlagRate,
         AlertMaxMalformedJsonRate, AlertMaxRejectedLineRate, AlertMaxErrorLevelRate, AlertNoRequestsHours, AlertMinRequestsForRates,
         NotifyWebhookUrl, NotifySlackWebhookUrl, NotifyTeamsWebhookUrl, NotifyWeComWebhookUrl, NotifyDingTalkWebhookUrl, NotifyDingTalkSecret,

@@ -1,3 +1,4 @@
+using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Rules;
 
 namespace QwenLogFunctions.Core.Parsing;
@@ -19,6 +20,9 @@ public sealed class AnalyzerOptions
 
     /// <summary>Worker threads for the analyze fast path; 0 means one per core.</summary>
     public int Parallelism { get; init; }
+
+    /// <summary>The input dialect of every shard; null (the default, "auto") detects it per shard from its first lines.</summary>
+    public LogDialect? Dialect { get; init; }
 
     /// <summary>Rule keyword lists and thresholds.</summary>
     public RuleOptions Rules { get; init; } = new();

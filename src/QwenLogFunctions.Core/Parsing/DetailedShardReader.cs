@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using QwenLogFunctions.Core.Parsing.Dialects;
 using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Core.Rules;
@@ -30,6 +31,8 @@ public sealed class DetailedShardReader
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(shardName);
         var processor = new LineProcessor(_options, _rules);
+        var dialectProcessor = new DialectLineProcessor(_options, _rules);
+        LogDialect? dialect = null;
         var seenInputs = new InputHashSet();
         using var reader = new LineBlockReader(content, _options.MaxLineBytes, blockBytes: 1 << 20);
         while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
@@ -45,8 +48,29 @@ public sealed class DetailedShardReader
                         yield return new RejectedEntry(chunk.FirstLineNumber, ShardProblems.ReadError(shardName, chunk), string.Empty);
                         break;
                     default:
+                        // The shard's dialect: forced by the options, or detected from its first block of lines.
+                        dialect ??= _options.Dialect ?? DialectDetector.Detect(chunk.Span);
                         long lineNumber = chunk.FirstLineNumber;
                         int position = 0;
+                        if (dialect != LogDialect.Article)
+                        {
+                            var entries = new List<ShardEntry>();
+                            while (position < chunk.Length)
+                            {
+                                cancellationToken.ThrowIfCancellationRequested();
+                                ProcessDialectLine(dialectProcessor, dialect.Value, chunk, ref position, lineNumber, shardName, seenInputs, entries);
+                                lineNumber++;
+                                foreach (var dialectEntry in entries)
+                                {
+                                    yield return dialectEntry;
+                                }
+
+                                entries.Clear();
+                            }
+
+                            break;
+                        }
+
                         while (position < chunk.Length)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
@@ -88,6 +112,48 @@ public sealed class DetailedShardReader
 
                 return new AcceptedEntry(lineNumber, processor.BuildRecord(line, shard, lineNumber, metrics));
         }
+    }
+
+    /// <summary>A line of another dialect: none, one or (OTLP) several requests, or a rejection.</summary>
+    private void ProcessDialectLine(DialectLineProcessor processor, LogDialect dialect, LineChunk chunk, ref int position, long lineNumber, string shard, InputHashSet seenInputs, List<ShardEntry> entries)
+    {
+        var rest = chunk.Span[position..];
+        int lf = rest.IndexOf((byte)'\n');
+        var line = lf < 0 ? rest : rest[..lf];
+        position += lf < 0 ? rest.Length : lf + 1;
+
+        switch (processor.Process(line, dialect, out string? reason))
+        {
+            case LineOutcome.Blank:
+                entries.Add(new BlankEntry(lineNumber));
+                return;
+            case LineOutcome.Rejected:
+                entries.Add(Rejected(lineNumber, shard, reason!, Snippet(line)));
+                return;
+        }
+
+        for (int i = 0; i < processor.Count; i++)
+        {
+            var metrics = processor.Metrics(i);
+            ulong inputHash = processor.InputHash(i);
+            if (inputHash != 0 && _options.Rules.DetectRepeatedInputs && !seenInputs.Add(inputHash))
+            {
+                metrics = metrics with { Flags = metrics.Flags | RequestFlags.RepeatedInput };
+            }
+
+            entries.Add(new AcceptedEntry(lineNumber, processor.BuildRecord(i, shard, lineNumber, metrics)));
+        }
+
+        if (processor.PartialRejection is { } partial)
+        {
+            entries.Add(Rejected(lineNumber, shard, partial, Snippet(line)));
+        }
+    }
+
+    private string Snippet(ReadOnlySpan<byte> line)
+    {
+        var head = line[..Math.Min(line.Length, (_options.RejectSnippetChars * 4) + 512)];
+        return Rules.Redactor.Preview(System.Text.Encoding.UTF8.GetString(head), _options.RejectSnippetChars);
     }
 
     private static RejectedEntry Rejected(long lineNumber, string shard, string reason, string snippet) =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using QwenLogFunctions.Core.Parsing.Dialects;
 using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Core.Rules;
@@ -124,7 +125,7 @@ public sealed class ShardAnalyzer
         result.AddEmptyRun(emptyRuns.Longest);
     }
 
-    private static BlockResult Process(LineProcessor processor, LineChunk chunk, long sequence, int shardIndex, string shardName)
+    private static BlockResult Process(LineProcessor processor, LineChunk chunk, long sequence, int shardIndex, string shardName, LogDialect dialect, DialectLineProcessor dialectProcessor)
     {
         var result = new BlockResult(sequence, shardIndex, chunk.RawBytesConsumed, (int)Math.Min(chunk.LineCount, int.MaxValue));
         switch (chunk.Kind)
@@ -135,6 +136,12 @@ public sealed class ShardAnalyzer
             case LineChunkKind.ReadError:
                 result.AddRejection(ShardProblems.ReadError(shardName, chunk));
                 return result;
+        }
+
+        if (dialect != LogDialect.Article)
+        {
+            ProcessDialect(dialectProcessor, chunk, result, shardName, dialect);
+            return result;
         }
 
         var span = chunk.Span;
@@ -165,6 +172,42 @@ public sealed class ShardAnalyzer
         return result;
     }
 
+    /// <summary>The lines of a block of another dialect than the article's: one line may hold several requests (OTLP).</summary>
+    private static void ProcessDialect(DialectLineProcessor processor, LineChunk chunk, BlockResult result, string shardName, LogDialect dialect)
+    {
+        var span = chunk.Span;
+        long lineNumber = chunk.FirstLineNumber;
+        while (!span.IsEmpty)
+        {
+            int lf = span.IndexOf((byte)'\n');
+            var line = lf < 0 ? span : span[..lf];
+            span = lf < 0 ? default : span[(lf + 1)..];
+            switch (processor.Process(line, dialect, out string? reason))
+            {
+                case LineOutcome.Blank:
+                    result.Blank++;
+                    break;
+                case LineOutcome.Rejected:
+                    result.AddRejection(new LineRejection(shardName, lineNumber, reason!));
+                    break;
+                default:
+                    for (int i = 0; i < processor.Count; i++)
+                    {
+                        result.Add(processor.Metrics(i), processor.InputHash(i));
+                    }
+
+                    if (processor.PartialRejection is { } partial)
+                    {
+                        result.AddRejection(new LineRejection(shardName, lineNumber, partial));
+                    }
+
+                    break;
+            }
+
+            lineNumber++;
+        }
+    }
+
     /// <summary>
     /// The shared state of one run, guarded by one monitor: which shard and block come next, the results waiting to
     /// be merged (a ring as large as the blocks allowed in flight), and the first failure.
@@ -174,6 +217,7 @@ public sealed class ShardAnalyzer
         private readonly object _gate = new();
         private readonly BlockResult?[] _ring = new BlockResult?[(workers * 2) + 2];
         private LineBlockReader? _reader;
+        private LogDialect? _dialect;
         private int _shardIndex;
         private long _nextSequence;
         private long _merged;
@@ -184,11 +228,13 @@ public sealed class ShardAnalyzer
         public void Work()
         {
             var processor = new LineProcessor(owner._options, owner._rules);
+            var dialectProcessor = new DialectLineProcessor(owner._options, owner._rules);
             while (true)
             {
                 LineChunk? chunk;
                 long sequence;
                 int shardIndex;
+                LogDialect dialect;
                 lock (_gate)
                 {
                     while (!_stopped && !_exhausted && _failure is null && _nextSequence - _merged >= _ring.Length)
@@ -221,12 +267,13 @@ public sealed class ShardAnalyzer
 
                     sequence = _nextSequence++;
                     shardIndex = _shardIndex;
+                    dialect = _dialect ?? LogDialect.Article;
                 }
 
                 BlockResult result;
                 try
                 {
-                    result = Process(processor, chunk, sequence, shardIndex, shards[shardIndex].Name);
+                    result = Process(processor, chunk, sequence, shardIndex, shards[shardIndex].Name, dialect, dialectProcessor);
                 }
                 catch (Exception ex)
                 {
@@ -314,11 +361,18 @@ public sealed class ShardAnalyzer
                 var chunk = _reader.ReadNextAsync(cancellation).AsTask().GetAwaiter().GetResult();
                 if (chunk is not null)
                 {
+                    // The shard's dialect: forced by the options, or detected from its first block of lines.
+                    if (_dialect is null && chunk.Kind == LineChunkKind.Block)
+                    {
+                        _dialect = owner._options.Dialect ?? DialectDetector.Detect(chunk.Span);
+                    }
+
                     return chunk;
                 }
 
                 _reader.Dispose();
                 _reader = null;
+                _dialect = null;
                 if (_shardIndex == shards.Count - 1)
                 {
                     return null;

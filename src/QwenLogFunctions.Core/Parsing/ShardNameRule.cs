@@ -7,10 +7,13 @@ namespace QwenLogFunctions.Core.Parsing;
 /// </summary>
 public static class ShardNameRule
 {
-    /// <summary>The shard extensions, matched case-insensitively at the end of the name.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".jsonl", ".jsonl.gz", ".ndjson"];
+    /// <summary>
+    /// The shard extensions, matched case-insensitively at the end of the name: JSON Lines, and .json / .json.gz, one
+    /// JSON document per file as LiteLLM's blob and bucket loggers write them (read by <see cref="Dialects.SingleDocumentStream"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".jsonl", ".jsonl.gz", ".ndjson", ".json", ".json.gz"];
 
-    /// <summary>The extensions as one phrase for messages: ".jsonl, .jsonl.gz or .ndjson".</summary>
+    /// <summary>The extensions as one phrase for messages: ".jsonl, .jsonl.gz, .ndjson, .json or .json.gz".</summary>
     public static string Description { get; } = string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " or " + Extensions[^1];
 
     /// <summary>Whether a file path or blob name is a shard.</summary>

@@ -6,7 +6,7 @@ namespace QwenLogFunctions.Core.Parsing;
 /// <param name="Length">Raw size in bytes, when known (progress reporting).</param>
 public sealed record ShardSource(string Name, Func<Stream> Open, long? Length)
 {
-    /// <summary>A shard backed by a local file.</summary>
+    /// <summary>A shard backed by a local file (a .json file is read as one JSON document, see <see cref="Dialects.SingleDocumentStream"/>).</summary>
     public static ShardSource FromFile(string path, string? name = null) =>
-        new(name ?? path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), new FileInfo(path).Length);
+        new(name ?? path, () => Dialects.SingleDocumentStream.ForShard(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), path), new FileInfo(path).Length);
 }

@@ -9,12 +9,16 @@ namespace QwenLogFunctions.Core.Records;
 /// <param name="Device">Device name; "unknown" when the line has none.</param>
 /// <param name="PromptTokens">metadata.prompt_tokens (non-negative).</param>
 /// <param name="CompletionTokens">metadata.completion_tokens (non-negative).</param>
-/// <param name="TotalLatencyMs">metadata.total_latency_ms (finite, non-negative).</param>
+/// <param name="TotalLatencyMs">metadata.total_latency_ms (finite, non-negative), or NaN when the dialect logs no latency
+/// (OpenAI batch output): such a request is left out of latency, throughput and decode figures, never counted as zero.</param>
 /// <param name="FirstTokenLatencyMs">metadata.first_token_latency_ms, or NaN when absent (never reported as NaN).</param>
 /// <param name="Success">The output is non-empty after trimming whitespace (the article's success).</param>
 /// <param name="IsErrorLevel">The line's level is ERROR (or CRITICAL/FATAL).</param>
 /// <param name="Flags">Compliance and quality flags.</param>
 /// <param name="JsonMode">metadata.json_mode: the request asked for JSON output (denominator of the malformed-JSON rate).</param>
+/// <param name="Dialect">The input dialect the request was read from.</param>
+/// <param name="ContentAbsent">The request carried no input or output text (OTLP spans without message content): its
+/// content flags are not applicable rather than clean, and it is counted in content_flags_not_applicable.</param>
 public readonly record struct RequestMetrics(
     long TimestampSeconds,
     string Model,
@@ -26,8 +30,13 @@ public readonly record struct RequestMetrics(
     bool Success,
     bool IsErrorLevel,
     RequestFlags Flags,
-    bool JsonMode = false)
+    bool JsonMode = false,
+    LogDialect Dialect = LogDialect.Article,
+    bool ContentAbsent = false)
 {
+    /// <summary>Whether a total latency was logged.</summary>
+    public bool HasLatency => !double.IsNaN(TotalLatencyMs);
+
     /// <summary>Whether a first-token latency was logged.</summary>
     public bool HasFirstTokenLatency => !double.IsNaN(FirstTokenLatencyMs);
 

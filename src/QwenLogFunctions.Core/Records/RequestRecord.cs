@@ -13,6 +13,9 @@ public sealed class RequestRecord
     /// <summary>1-based line number in the shard.</summary>
     public required long LineNumber { get; init; }
 
+    /// <summary>0-based position of the request among those of its line: always 0 except for OTLP, where a line holds many spans.</summary>
+    public int RecordIndex { get; init; }
+
     /// <summary>request_id as logged, or a synthesized "{shard}#L{line}" when the line had none.</summary>
     public required string RequestId { get; init; }
 

@@ -21,6 +21,9 @@ public sealed class AnalysisReport
     /// <summary>Line accounting: total = accepted + rejected + blank.</summary>
     public required LineCounts Lines { get; init; }
 
+    /// <summary>Accepted requests per input dialect (article, litellm, otlp, openai-batch); only dialects with requests appear.</summary>
+    public IReadOnlyDictionary<string, long> Dialects { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Rejected lines (at most the configured cap; <see cref="RejectsTruncated"/> says whether more exist).</summary>
     public required IReadOnlyList<LineRejection> Rejects { get; init; }
 

@@ -18,6 +18,12 @@ public class SummaryStatistics
     /// <summary>Requests with json_mode on (the denominator of the malformed_json rate).</summary>
     public long JsonModeRequests { get; set; }
 
+    /// <summary>
+    /// Requests without any input or output text (OTLP spans that carry no message content): the content flags are
+    /// not applicable to them rather than clean; a content flag's rate is over TotalRequests minus this.
+    /// </summary>
+    public long ContentFlagsNotApplicable { get; set; }
+
     /// <summary>Mean metadata.prompt_tokens; null with no requests.</summary>
     public double? AvgPromptTokens { get; set; }
 

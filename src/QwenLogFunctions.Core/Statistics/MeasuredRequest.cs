@@ -29,7 +29,7 @@ internal readonly struct MeasuredRequest
         bool hasDecode = request.TryGetDecodeSpeed(out double decode);
         return new MeasuredRequest
         {
-            LatencyBucket = sketch.BucketOf(request.TotalLatencyMs),
+            LatencyBucket = request.HasLatency ? sketch.BucketOf(request.TotalLatencyMs) : 0,
             FirstTokenBucket = request.HasFirstTokenLatency ? sketch.BucketOf(request.FirstTokenLatencyMs) : 0,
             HasThroughput = hasThroughput,
             Throughput = throughput,

@@ -69,7 +69,11 @@ public sealed class ReportAccumulator
         if (_exact)
         {
             var cell = GetOrAddCell(new Cell(request.HourStartSeconds, request.Model, request.Device));
-            cell.Latency.Add(request.TotalLatencyMs);
+            if (request.HasLatency)
+            {
+                cell.Latency.Add(request.TotalLatencyMs);
+            }
+
             if (request.HasFirstTokenLatency)
             {
                 cell.FirstToken.Add(request.FirstTokenLatencyMs);
@@ -207,7 +211,11 @@ public sealed class ReportAccumulator
             PercentileMethod = _exact ? "exact" : "sketch",
             Range = range,
             Shards = [.. _shards],
-            Lines = new LineCounts(AcceptedLines + RejectedLines + BlankLines, AcceptedLines, RejectedLines, BlankLines),
+            Lines = new LineCounts(AcceptedLines + RejectedLines + BlankLines, AcceptedLines, RejectedLines, BlankLines)
+            {
+                Spans = Overall.DialectCount(LogDialect.Otlp),
+            },
+            Dialects = Overall.DialectCounts(),
             Rejects = rejects,
             RejectsTruncated = RejectedLines > rejects.Count,
             IncompleteShards = [.. _incomplete.OrderBy(r => r.Shard, StringComparer.Ordinal)],

@@ -11,9 +11,12 @@ namespace QwenLogFunctions.Core.Statistics;
 /// </summary>
 public sealed class StatisticsAccumulator
 {
-    private const byte FormatVersion = 1;
+    // Version 2 appends requests per dialect and requests without content; version 1 (before dialects) is still read,
+    // its requests counted as the article dialect, the only one it could hold.
+    private const byte FormatVersion = 2;
 
     private readonly long[] _flagCounts = new long[FlagNames.Count];
+    private readonly long[] _dialectCounts = new long[LogDialectNames.Count];
     private readonly ExactValues? _exactLatency;
     private readonly ExactValues? _exactFirstToken;
 
@@ -42,6 +45,9 @@ public sealed class StatisticsAccumulator
 
     /// <summary>Requests with json_mode on (denominator of the malformed-JSON rate).</summary>
     public long JsonModeRequests { get; private set; }
+
+    /// <summary>Requests that carried no input or output text (OTLP spans without message content): content flags do not apply to them.</summary>
+    public long ContentFlagsNotApplicable { get; private set; }
 
     /// <summary>Sum of prompt tokens.</summary>
     public long PromptTokensSum { get; private set; }
@@ -73,6 +79,24 @@ public sealed class StatisticsAccumulator
     /// <summary>Count of requests carrying <paramref name="flag"/>.</summary>
     public long FlagCount(RequestFlags flag) => _flagCounts[FlagNames.IndexOf(flag)];
 
+    /// <summary>Count of requests read from <paramref name="dialect"/>.</summary>
+    public long DialectCount(LogDialect dialect) => _dialectCounts[(int)dialect];
+
+    /// <summary>Requests per dialect name, only dialects that have requests.</summary>
+    public IReadOnlyDictionary<string, long> DialectCounts()
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < _dialectCounts.Length; i++)
+        {
+            if (_dialectCounts[i] > 0)
+            {
+                counts[LogDialectNames.All[i]] = _dialectCounts[i];
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>Adds one request.</summary>
     public void Add(in RequestMetrics request) => Add(request, MeasuredRequest.Of(request, Latency));
 
@@ -95,11 +119,22 @@ public sealed class StatisticsAccumulator
             JsonModeRequests++;
         }
 
+        if (request.ContentAbsent)
+        {
+            ContentFlagsNotApplicable++;
+        }
+
+        _dialectCounts[(int)request.Dialect]++;
         PromptTokensSum += request.PromptTokens;
         CompletionTokensSum += request.CompletionTokens;
 
-        Latency.AddAt(request.TotalLatencyMs, measured.LatencyBucket);
-        _exactLatency?.Add(request.TotalLatencyMs);
+        // A dialect without latency (OpenAI batch output) leaves the request out of latency figures, never as zero.
+        if (request.HasLatency)
+        {
+            Latency.AddAt(request.TotalLatencyMs, measured.LatencyBucket);
+            _exactLatency?.Add(request.TotalLatencyMs);
+        }
+
         if (request.HasFirstTokenLatency)
         {
             FirstTokenLatency.AddAt(request.FirstTokenLatencyMs, measured.FirstTokenBucket);
@@ -140,6 +175,12 @@ public sealed class StatisticsAccumulator
         SuccessfulRequests += other.SuccessfulRequests;
         ErrorLevelRequests += other.ErrorLevelRequests;
         JsonModeRequests += other.JsonModeRequests;
+        ContentFlagsNotApplicable += other.ContentFlagsNotApplicable;
+        for (int i = 0; i < _dialectCounts.Length; i++)
+        {
+            _dialectCounts[i] += other._dialectCounts[i];
+        }
+
         PromptTokensSum += other.PromptTokensSum;
         CompletionTokensSum += other.CompletionTokensSum;
         ThroughputCount += other.ThroughputCount;
@@ -189,6 +230,7 @@ public sealed class StatisticsAccumulator
         target.SuccessfulRequests = SuccessfulRequests;
         target.ErrorLevelRequests = ErrorLevelRequests;
         target.JsonModeRequests = JsonModeRequests;
+        target.ContentFlagsNotApplicable = ContentFlagsNotApplicable;
         target.SuccessRate = TotalRequests == 0 ? null : (double)SuccessfulRequests / TotalRequests;
         target.AvgPromptTokens = TotalRequests == 0 ? null : (double)PromptTokensSum / TotalRequests;
         target.AvgCompletionTokens = TotalRequests == 0 ? null : (double)CompletionTokensSum / TotalRequests;
@@ -247,6 +289,13 @@ public sealed class StatisticsAccumulator
             writer.Write(bytes);
         }
 
+        writer.Write(ContentFlagsNotApplicable);
+        writer.Write(_dialectCounts.Length);
+        foreach (long count in _dialectCounts)
+        {
+            writer.Write(count);
+        }
+
         writer.Flush();
         return stream.ToArray();
     }
@@ -258,7 +307,8 @@ public sealed class StatisticsAccumulator
         try
         {
             int position = 0;
-            if (bytes[position++] != FormatVersion)
+            byte version = bytes[position++];
+            if (version is not (1 or FormatVersion))
             {
                 throw new FormatException($"Unknown statistics format version {bytes[0]}.");
             }
@@ -292,6 +342,24 @@ public sealed class StatisticsAccumulator
             result.Latency = ReadSketch(bytes, ref position);
             result.FirstTokenLatency = ReadSketch(bytes, ref position);
             result.DecodeSpeed = ReadSketch(bytes, ref position);
+            if (version == 1)
+            {
+                result._dialectCounts[(int)LogDialect.Article] = result.TotalRequests;
+                return result;
+            }
+
+            result.ContentFlagsNotApplicable = ReadInt64(bytes, ref position);
+            int dialectCount = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
+            position += 4;
+            for (int i = 0; i < dialectCount; i++)
+            {
+                long count = ReadInt64(bytes, ref position);
+                if (i < result._dialectCounts.Length)
+                {
+                    result._dialectCounts[i] = count;
+                }
+            }
+
             return result;
         }
         catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException)

@@ -83,7 +83,11 @@ public sealed class QwenLogInstrumentation : IDisposable
     public void RecordRequest(in RequestMetrics request)
     {
         var model = new KeyValuePair<string, object?>("gen_ai.request.model", ModelTag(request.Model));
-        _requestDuration.Record(request.TotalLatencyMs / 1000.0, model, OperationChat);
+        if (request.HasLatency)
+        {
+            _requestDuration.Record(request.TotalLatencyMs / 1000.0, model, OperationChat);
+        }
+
         if (request.HasFirstTokenLatency)
         {
             _timeToFirstToken.Record(request.FirstTokenLatencyMs / 1000.0, model, OperationChat);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Core.Configuration;
 using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Storage.Aggregation;
 using QwenLogFunctions.Storage.Alerts;
 using QwenLogFunctions.Storage.Ingestion;
@@ -47,7 +48,14 @@ public static class StorageServiceCollectionExtensions
                 StorageClientFactory.CreateBlobService(storage, options, () => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage)));
         });
 
-        services.TryAddSingleton(new AnalyzerOptions());
+        // The dialect setting (QwenLogs__Dialect, validated with the other options) reaches the parser here.
+        services.TryAddSingleton(provider =>
+        {
+            string setting = provider.GetRequiredService<IOptions<StorageOptions>>().Value.Dialect;
+            return LogDialectNames.TryParse(setting, out var dialect)
+                ? new AnalyzerOptions { Dialect = dialect }
+                : throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), [$"QwenLogs__Dialect must be one of {LogDialectNames.Choices} (got '{setting}')."]);
+        });
         services.TryAddSingleton(provider => new QwenTables(
             provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
         services.TryAddSingleton<IngestionService>();

@@ -101,7 +101,7 @@ public sealed class IngestionService
 
     private async IAsyncEnumerable<ShardEntry> ReadAsync(string shardName, Func<CancellationToken, Task<Stream>> open, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stream = await open(cancellationToken);
+        var stream = Core.Parsing.Dialects.SingleDocumentStream.ForShard(await open(cancellationToken), shardName);
         await using (stream)
         {
             var reader = new DetailedShardReader(_analyzerOptions);

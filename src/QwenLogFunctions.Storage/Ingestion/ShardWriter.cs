@@ -96,7 +96,7 @@ internal sealed class ShardWriter
                         hour.EmptyRunLastSeconds = emptyRuns.LastSeconds;
                     }
 
-                    string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber);
+                    string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber, record.RecordIndex);
                     var row = RequestEntities.ToEntity(record, RequestEntities.RequestPartition(hour.Key, shardKey, record.LineNumber), rowKey);
                     await writer.AddAsync(hour.Table!, row);
                     foreach (var flag in FlagNames.NamesOf(metrics.Flags))

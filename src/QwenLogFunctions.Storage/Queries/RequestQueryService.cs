@@ -82,7 +82,7 @@ public sealed class RequestQueryService
         Device = row.GetString(TableSchema.Device),
         PromptTokens = row.GetInt64("PromptTokens") ?? 0,
         CompletionTokens = row.GetInt64("CompletionTokens") ?? 0,
-        TotalLatencyMs = row.GetDouble("TotalLatencyMs") ?? 0,
+        TotalLatencyMs = row.GetDouble("TotalLatencyMs"),
         FirstTokenLatencyMs = row.GetDouble("FirstTokenLatencyMs"),
         Success = row.GetBoolean("Success") ?? false,
         Flags = (row.GetString(TableSchema.FlagNames) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),

@@ -33,8 +33,8 @@ public sealed class RequestSummary
     /// <summary>Completion tokens.</summary>
     public long CompletionTokens { get; init; }
 
-    /// <summary>Total latency (ms).</summary>
-    public double TotalLatencyMs { get; init; }
+    /// <summary>Total latency (ms); null when the dialect logs none (OpenAI batch output).</summary>
+    public double? TotalLatencyMs { get; init; }
 
     /// <summary>First-token latency (ms), when logged.</summary>
     public double? FirstTokenLatencyMs { get; init; }

@@ -79,9 +79,14 @@ internal static class KeyEncoding
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
-    /// <summary>Row key of a line: shard key, a dash, the line number zero-padded so rows sort in line order.</summary>
-    public static string LineRowKey(string shardKey, long lineNumber) =>
-        shardKey + "-" + lineNumber.ToString("D10", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Row key of a line: shard key, a dash, the line number zero-padded so rows sort in line order. The second and later
+    /// requests of one line (OTLP spans) add ".{index}": still between the shard's bounds, sorted after the line's first.
+    /// </summary>
+    public static string LineRowKey(string shardKey, long lineNumber, int recordIndex = 0) =>
+        recordIndex == 0
+            ? shardKey + "-" + lineNumber.ToString("D10", CultureInfo.InvariantCulture)
+            : shardKey + "-" + lineNumber.ToString("D10", CultureInfo.InvariantCulture) + "." + recordIndex.ToString("D5", CultureInfo.InvariantCulture);
 
     /// <summary>Lower bound (inclusive) of a shard's line row keys.</summary>
     public static string ShardRowKeyStart(string shardKey) => shardKey + "-";

@@ -62,7 +62,6 @@ internal static class RequestEntities
             ["PromptTokens"] = m.PromptTokens,
             ["CompletionTokens"] = m.CompletionTokens,
             ["TotalTokens"] = record.TotalTokens,
-            ["TotalLatencyMs"] = m.TotalLatencyMs,
             ["Success"] = m.Success,
             ["ErrorLevel"] = m.IsErrorLevel,
             ["Flags"] = (long)m.Flags,
@@ -76,7 +75,14 @@ internal static class RequestEntities
             [TableSchema.InputPreview] = Clip(record.InputPreview),
             [TableSchema.OutputPreview] = Clip(record.OutputPreview),
         };
+        SetFinite(entity, "TotalLatencyMs", m.TotalLatencyMs);
         SetFinite(entity, "FirstTokenLatencyMs", m.FirstTokenLatencyMs);
+        if (m.Dialect != LogDialect.Article)
+        {
+            entity["Dialect"] = LogDialectNames.NameOf(m.Dialect);
+            entity["SpanIndex"] = record.RecordIndex;
+        }
+
         SetFinite(entity, "Temperature", record.Temperature);
         SetFinite(entity, "QueueTimeMs", record.QueueTimeMs);
         SetFinite(entity, "MeanInterTokenLatencyMs", record.MeanInterTokenLatencyMs);
