@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using QwenLogFunctions.Core.Rules;
 using QwenLogFunctions.Core.Rules.Evaluation;
+using QwenLogFunctions.Pipeline.Rules;
 
 namespace QwenLogFunctions.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class EvalRulesCommand
                     : $"corpus folder {directory} does not exist");
             }
 
-            var (options, rulesError) = RuleFile.Load(parse.GetValue(rulesFile));
+            var (options, rulesError) = RuleOptionsSource.Load(parse.GetValue(rulesFile));
             if (options is null)
             {
                 return CliErrors.Fail(Console.Error, rulesError!);
