@@ -56,6 +56,20 @@ public sealed class AlertEvaluationInputTests
     }
 
     [Fact]
+    public void Every_merged_shard_is_given_with_its_newest_hour_and_the_problem_of_an_incomplete_one()
+    {
+        var result = Result(Hour(Ten, [Shard("cut.jsonl.gz", 10), Shard("whole.jsonl", 5)]), Hour(Eleven, [Shard("whole.jsonl", 5)]));
+        var problems = new Dictionary<string, string> { ["cut.jsonl.gz"] = "shard is truncated: gzip stream ended after 900 bytes without its trailer" };
+
+        var input = AlertingAggregationListener.BuildInput(result, new Dictionary<string, LineCounts?>(), Eleven.AddHours(1), problems);
+
+        Assert.Equal(
+            [new ShardCompleteness("cut.jsonl.gz", Ten, problems["cut.jsonl.gz"]), new ShardCompleteness("whole.jsonl", Eleven, null)],
+            input.Shards.OrderBy(s => s.Shard, StringComparer.Ordinal));
+        Assert.Contains(AlertRules.Evaluate(input, new AlertOptions()), o => o.RuleId == AlertRuleIds.IncompleteShards && o.Violated && o.Hour == Ten);
+    }
+
+    [Fact]
     public void The_newest_request_time_is_passed_even_when_no_hour_was_merged()
     {
         var input = AlertEvaluation.BuildInput(
