@@ -61,7 +61,7 @@ public sealed class AlertEvaluationInputTests
         var result = Result(Hour(Ten, [Shard("cut.jsonl.gz", 10), Shard("whole.jsonl", 5)]), Hour(Eleven, [Shard("whole.jsonl", 5)]));
         var problems = new Dictionary<string, string> { ["cut.jsonl.gz"] = "shard is truncated: gzip stream ended after 900 bytes without its trailer" };
 
-        var input = AlertingAggregationListener.BuildInput(result, new Dictionary<string, LineCounts?>(), Eleven.AddHours(1), problems);
+        var input = AlertEvaluation.BuildInput(result, new Dictionary<string, LineCounts?>(), Eleven.AddHours(1), problems);
 
         Assert.Equal(
             [new ShardCompleteness("cut.jsonl.gz", Ten, problems["cut.jsonl.gz"]), new ShardCompleteness("whole.jsonl", Eleven, null)],
