@@ -116,8 +116,9 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
             Assert.Equal(new ReconcileResult(1, 0, 1, false), result);
         }
 
-        var status = await harness.Status.GetAsync("poison.jsonl", 0, CancellationToken.None);
+        var status = await harness.Status.GetAsync("poison.jsonl", 100, CancellationToken.None);
         Assert.Equal(ShardIngestStatus.Failed, status!.Status);
+        Assert.Empty(status.Rejects);
         Assert.Equal(ReconcileService.MaxFailedAttempts, status.Attempts);
         Assert.False(string.IsNullOrEmpty(status.LastError));
         Assert.Equal(new ReconcileResult(1, 0, 0, false), await reconcile.ReconcileAsync(CancellationToken.None));

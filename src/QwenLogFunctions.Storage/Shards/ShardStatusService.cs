@@ -99,6 +99,10 @@ public sealed class ShardStatusService
         {
             // Retention dropped the month's rejects table.
         }
+        catch (RequestFailedException ex) when (ex.Status == 400)
+        {
+            // The ledger names a table storage refuses (a damaged row): the status is still worth showing, with its error.
+        }
 
         return rejects;
     }
