@@ -12,7 +12,7 @@ internal static class ChatCompletionReader
 {
     public static string? ReadAnswer(string dialect, JsonElement completion, string path, DialectRequest request)
     {
-        if (!DialectJson.TryGet(completion, "choices", out var choices))
+        if (!DialectJson.TryGet(completion, "choices"u8, out var choices))
         {
             return null; // no answer: an empty output, judged as such
         }
@@ -40,50 +40,52 @@ internal static class ChatCompletionReader
         }
 
         request.FinishReason = finish;
-        var output = new StringBuilder();
-        if (DialectJson.TryGet(choice, "message", out var message))
+        StringBuilder? output = null;
+        string text = string.Empty;
+        if (DialectJson.TryGet(choice, "message"u8, out var message))
         {
             if (message.ValueKind != JsonValueKind.Object)
             {
                 return DialectJson.WrongType(dialect, path + ".choices[0].message", "an object", message);
             }
 
-            if (DialectJson.TryGet(message, "content", out var content))
+            if (DialectJson.TryGet(message, "content"u8, out var content))
             {
                 if (content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
                 {
                     return DialectJson.WrongType(dialect, path + ".choices[0].message.content", "a string", content);
                 }
 
-                output.Append(DialectJson.ContentText(content));
+                text = DialectJson.ContentText(content);
             }
 
-            if (DialectJson.TryGet(message, "tool_calls", out var toolCalls))
+            if (DialectJson.TryGet(message, "tool_calls"u8, out var toolCalls))
             {
                 if (toolCalls.ValueKind != JsonValueKind.Array)
                 {
                     return DialectJson.WrongType(dialect, path + ".choices[0].message.tool_calls", "an array", toolCalls);
                 }
 
-                bool hadText = output.Length > 0;
+                // Tool calls are rare: only then is the answer assembled in a builder.
+                output = new StringBuilder(text);
                 if (DialectJson.AppendToolCalls(output, toolCalls) > 0)
                 {
                     request.FunctionCalling = true;
-                    request.AnswerIsToolCallsOnly = !hadText;
+                    request.AnswerIsToolCallsOnly = text.Length == 0;
                 }
             }
         }
-        else if (DialectJson.TryGet(choice, "text", out var text))
+        else if (DialectJson.TryGet(choice, "text"u8, out var choiceText))
         {
-            if (text.ValueKind != JsonValueKind.String)
+            if (choiceText.ValueKind != JsonValueKind.String)
             {
-                return DialectJson.WrongType(dialect, path + ".choices[0].text", "a string", text);
+                return DialectJson.WrongType(dialect, path + ".choices[0].text", "a string", choiceText);
             }
 
-            output.Append(text.GetString());
+            text = choiceText.GetString() ?? string.Empty;
         }
 
-        request.Output = output.ToString();
+        request.Output = output?.ToString() ?? text;
         return null;
     }
 }

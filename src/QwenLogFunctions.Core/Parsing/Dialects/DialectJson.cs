@@ -39,6 +39,18 @@ internal static class DialectJson
         return false;
     }
 
+    /// <summary>The same with a UTF-8 name, for hot paths (no transcoding of the name per call).</summary>
+    public static bool TryGet(JsonElement parent, ReadOnlySpan<byte> name, out JsonElement value)
+    {
+        if (parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <summary>An optional object: absent gives default; any other type is an error.</summary>
     public static string? OptionalObject(string dialect, JsonElement parent, string name, string path, out JsonElement value)
     {
@@ -175,8 +187,8 @@ internal static class DialectJson
                 foreach (var part in content.EnumerateArray())
                 {
                     string? text = part.ValueKind == JsonValueKind.String ? part.GetString()
-                        : TryGet(part, "text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()
-                        : TryGet(part, "content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
+                        : TryGet(part, "text"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()
+                        : TryGet(part, "content"u8, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
                         : null;
                     if (text is not null)
                     {
@@ -230,7 +242,7 @@ internal static class DialectJson
             }
 
             builder.Append(text);
-            if (TryGet(message, "role", out var role) && role.ValueKind == JsonValueKind.String && role.ValueEquals("user"u8))
+            if (TryGet(message, "role"u8, out var role) && role.ValueKind == JsonValueKind.String && role.ValueEquals("user"u8))
             {
                 lastUser = text;
             }
@@ -247,13 +259,13 @@ internal static class DialectJson
             return message.GetString() ?? string.Empty;
         }
 
-        if (TryGet(message, "content", out var content))
+        if (TryGet(message, "content"u8, out var content))
         {
             return ContentText(content);
         }
 
         // The GenAI semantic conventions' structured messages: {"role": ..., "parts": [{"type": "text", "content": ...}]}.
-        return TryGet(message, "parts", out var parts) ? ContentText(parts) : string.Empty;
+        return TryGet(message, "parts"u8, out var parts) ? ContentText(parts) : string.Empty;
     }
 
     /// <summary>
@@ -281,10 +293,10 @@ internal static class DialectJson
     /// <summary>Appends one tool call: {"function": {"name", "arguments"}} or {"name", "arguments"}.</summary>
     public static void AppendToolCall(StringBuilder output, JsonElement call)
     {
-        var function = TryGet(call, "function", out var f) ? f : call;
-        string name = TryGet(function, "name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? string.Empty : string.Empty;
+        var function = TryGet(call, "function"u8, out var f) ? f : call;
+        string name = TryGet(function, "name"u8, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? string.Empty : string.Empty;
         string arguments = "null";
-        if (TryGet(function, "arguments", out var a))
+        if (TryGet(function, "arguments"u8, out var a))
         {
             arguments = a.ValueKind == JsonValueKind.String && IsJsonObject(a.GetString()!) ? a.GetString()! : a.GetRawText();
         }

@@ -57,13 +57,13 @@ internal static class LiteLlmMapper
         request.TotalLatencyMs = Milliseconds(end - start);
 
         // Non-streaming calls log completionStartTime = endTime: no first token was measured, so none is reported.
-        bool streamed = DialectJson.TryGet(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+        bool streamed = DialectJson.TryGet(root, "stream"u8, out var stream) && stream.ValueKind == JsonValueKind.True;
         if (!double.IsNaN(completionStart) && completionStart >= start && completionStart <= end && (streamed || completionStart < end))
         {
             request.FirstTokenLatencyMs = Milliseconds(completionStart - start);
         }
 
-        if (DialectJson.TryGet(root, "messages", out var messages))
+        if (DialectJson.TryGet(root, "messages"u8, out var messages))
         {
             if (!DialectJson.ReadMessages(messages, out string lastUser, out string conversation))
             {
@@ -74,7 +74,7 @@ internal static class LiteLlmMapper
             request.Conversation = conversation;
         }
 
-        if (DialectJson.TryGet(root, "response", out var response))
+        if (DialectJson.TryGet(root, "response"u8, out var response))
         {
             if (response.ValueKind == JsonValueKind.String)
             {
@@ -134,12 +134,12 @@ internal static class LiteLlmMapper
         }
 
         request.Temperature = temperature;
-        if (DialectJson.TryGet(parameters, "response_format", out var format))
+        if (DialectJson.TryGet(parameters, "response_format"u8, out var format))
         {
             request.JsonMode = IsJsonFormat(format);
         }
 
-        if (DialectJson.TryGet(parameters, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
+        if (DialectJson.TryGet(parameters, "tools"u8, out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
         {
             request.FunctionCalling = true;
         }
@@ -150,7 +150,7 @@ internal static class LiteLlmMapper
     /// <summary>{"type": "json_object"} or {"type": "json_schema", ...} (or the bare string), as OpenAI's API takes it.</summary>
     public static bool IsJsonFormat(JsonElement format)
     {
-        var type = format.ValueKind == JsonValueKind.Object && DialectJson.TryGet(format, "type", out var t) ? t : format;
+        var type = format.ValueKind == JsonValueKind.Object && DialectJson.TryGet(format, "type"u8, out var t) ? t : format;
         return type.ValueKind == JsonValueKind.String && (type.ValueEquals("json_object"u8) || type.ValueEquals("json_schema"u8) || type.ValueEquals("json"u8));
     }
 

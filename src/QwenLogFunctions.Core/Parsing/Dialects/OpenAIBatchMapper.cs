@@ -34,8 +34,8 @@ internal static class OpenAIBatchMapper
             }
         }
 
-        bool hasError = DialectJson.TryGet(root, "error", out var errorValue);
-        if (body.ValueKind != JsonValueKind.Object || !DialectJson.TryGet(body, "created", out _))
+        bool hasError = DialectJson.TryGet(root, "error"u8, out var errorValue);
+        if (body.ValueKind != JsonValueKind.Object || !DialectJson.TryGet(body, "created"u8, out _))
         {
             if (response.ValueKind != JsonValueKind.Object && !hasError)
             {
@@ -74,7 +74,7 @@ internal static class OpenAIBatchMapper
 
     private static string? ReadCreated(JsonElement body, DialectRequest request)
     {
-        DialectJson.TryGet(body, "created", out var created);
+        DialectJson.TryGet(body, "created"u8, out var created);
         string? error = DialectJson.Number(Name, created, "response.body.created", out double seconds)
             ?? DialectJson.CheckEpochSeconds(Name, "response.body.created", seconds);
         request.TimestampSeconds = seconds;
@@ -83,7 +83,7 @@ internal static class OpenAIBatchMapper
 
     private static string? ReadUsage(JsonElement body, DialectRequest request)
     {
-        if (!DialectJson.TryGet(body, "usage", out var usage))
+        if (!DialectJson.TryGet(body, "usage"u8, out var usage))
         {
             return DialectJson.Missing(Name, "response.body.usage");
         }
@@ -113,8 +113,8 @@ internal static class OpenAIBatchMapper
         string? message = error.ValueKind switch
         {
             JsonValueKind.String => error.GetString(),
-            JsonValueKind.Object when DialectJson.TryGet(error, "message", out var m) && m.ValueKind == JsonValueKind.String => m.GetString(),
-            JsonValueKind.Object when DialectJson.TryGet(error, "error", out var inner) && DialectJson.TryGet(inner, "message", out var m2) && m2.ValueKind == JsonValueKind.String => m2.GetString(),
+            JsonValueKind.Object when DialectJson.TryGet(error, "message"u8, out var m) && m.ValueKind == JsonValueKind.String => m.GetString(),
+            JsonValueKind.Object when DialectJson.TryGet(error, "error"u8, out var inner) && DialectJson.TryGet(inner, "message"u8, out var m2) && m2.ValueKind == JsonValueKind.String => m2.GetString(),
             _ => null,
         };
         if (string.IsNullOrEmpty(message))

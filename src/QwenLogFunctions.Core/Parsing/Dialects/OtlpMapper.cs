@@ -23,7 +23,7 @@ internal static class OtlpMapper
     /// </summary>
     public static string? Map(JsonElement root, List<DialectRequest> requests)
     {
-        if (!DialectJson.TryGet(root, "resourceSpans", out var resourceSpans))
+        if (!DialectJson.TryGet(root, "resourceSpans"u8, out var resourceSpans))
         {
             return DialectJson.Missing(Name, "resourceSpans");
         }
@@ -38,26 +38,24 @@ internal static class OtlpMapper
         int r = 0;
         foreach (var resourceSpan in resourceSpans.EnumerateArray())
         {
-            string resourcePath = $"resourceSpans[{r}]";
             string? host = null;
-            if (DialectJson.TryGet(resourceSpan, "resource", out var resource) && DialectJson.TryGet(resource, "attributes", out var resourceAttributes))
+            if (DialectJson.TryGet(resourceSpan, "resource"u8, out var resource) && DialectJson.TryGet(resource, "attributes"u8, out var resourceAttributes))
             {
                 var attributes = Attributes(resourceAttributes);
                 host = StringAttribute(attributes, "host.name") ?? StringAttribute(attributes, "service.instance.id");
             }
 
-            if (DialectJson.TryGet(resourceSpan, "scopeSpans", out var scopeSpans) && scopeSpans.ValueKind == JsonValueKind.Array)
+            if (DialectJson.TryGet(resourceSpan, "scopeSpans"u8, out var scopeSpans) && scopeSpans.ValueKind == JsonValueKind.Array)
             {
                 int s = 0;
                 foreach (var scopeSpan in scopeSpans.EnumerateArray())
                 {
-                    if (DialectJson.TryGet(scopeSpan, "spans", out var spans) && spans.ValueKind == JsonValueKind.Array)
+                    if (DialectJson.TryGet(scopeSpan, "spans"u8, out var spans) && spans.ValueKind == JsonValueKind.Array)
                     {
                         int index = 0;
                         foreach (var span in spans.EnumerateArray())
                         {
-                            string path = $"{resourcePath}.scopeSpans[{s}].spans[{index}]";
-                            string? error = MapSpan(span, path, host, requests);
+                            string? error = MapSpan(span, new SpanPath(r, s, index), host, requests);
                             if (error is not null)
                             {
                                 failed++;
@@ -83,14 +81,21 @@ internal static class OtlpMapper
         return failed == 1 ? firstError : $"{firstError} (and {(failed - 1).ToString(CultureInfo.InvariantCulture)} more GenAI span(s) of this line)";
     }
 
-    private static string? MapSpan(JsonElement span, string path, string? host, List<DialectRequest> requests)
+    private static string? MapSpan(JsonElement span, SpanPath path, string? host, List<DialectRequest> requests)
     {
         if (span.ValueKind != JsonValueKind.Object)
         {
-            return DialectJson.WrongType(Name, path, "an object", span);
+            return DialectJson.WrongType(Name, path.ToString(), "an object", span);
         }
 
-        var attributes = DialectJson.TryGet(span, "attributes", out var list) ? Attributes(list) : Empty;
+        // One dictionary per thread, refilled per span: a span has a dozen attributes and a line many spans.
+        var attributes = SpanAttributes ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        attributes.Clear();
+        if (DialectJson.TryGet(span, "attributes"u8, out var list))
+        {
+            Fill(attributes, list);
+        }
+
         if (!IsModelCall(attributes))
         {
             return null;
@@ -126,7 +131,9 @@ internal static class OtlpMapper
         }
 
         double startSeconds = start / 1e9;
-        error = DialectJson.CheckEpochSeconds(Name, path + ".startTimeUnixNano (as seconds)", startSeconds);
+        error = startSeconds is >= LogLineParser.MinTimestamp and < LogLineParser.MaxTimestamp
+            ? null
+            : DialectJson.CheckEpochSeconds(Name, path + ".startTimeUnixNano (as seconds)", startSeconds);
         if (error is not null)
         {
             return error;
@@ -140,7 +147,7 @@ internal static class OtlpMapper
         request.QueueTimeMs = double.IsNaN(queue) ? double.NaN : queue * 1000.0;
         request.Temperature = temperature;
         request.RequestId = StringAttribute(attributes, "gen_ai.request.id") ?? StringAttribute(attributes, "gen_ai.response.id")
-            ?? (DialectJson.TryGet(span, "spanId", out var spanId) && spanId.ValueKind == JsonValueKind.String ? spanId.GetString() : null);
+            ?? (DialectJson.TryGet(span, "spanId"u8, out var spanId) && spanId.ValueKind == JsonValueKind.String ? spanId.GetString() : null);
         request.Model = StringAttribute(attributes, "gen_ai.response.model") ?? StringAttribute(attributes, "gen_ai.request.model");
         request.Device = StringAttribute(attributes, "server.address") ?? host;
         request.JsonMode = string.Equals(StringAttribute(attributes, "gen_ai.output.type"), "json", StringComparison.Ordinal);
@@ -170,7 +177,7 @@ internal static class OtlpMapper
 
     private static bool IsErrorStatus(JsonElement span)
     {
-        if (!DialectJson.TryGet(span, "status", out var status) || !DialectJson.TryGet(status, "code", out var code))
+        if (!DialectJson.TryGet(span, "status"u8, out var status) || !DialectJson.TryGet(status, "code"u8, out var code))
         {
             return false;
         }
@@ -234,13 +241,19 @@ internal static class OtlpMapper
             }
         }
 
-        if (DialectJson.TryGet(span, "events", out var events) && events.ValueKind == JsonValueKind.Array)
+        if (DialectJson.TryGet(span, "events"u8, out var events) && events.ValueKind == JsonValueKind.Array)
         {
             var all = new StringBuilder(conversation ?? string.Empty);
             foreach (var spanEvent in events.EnumerateArray())
             {
-                string? name = DialectJson.TryGet(spanEvent, "name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-                var eventAttributes = DialectJson.TryGet(spanEvent, "attributes", out var list) ? Attributes(list) : Empty;
+                string? name = DialectJson.TryGet(spanEvent, "name"u8, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+                var eventAttributes = EventAttributes ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                eventAttributes.Clear();
+                if (DialectJson.TryGet(spanEvent, "attributes"u8, out var list))
+                {
+                    Fill(eventAttributes, list);
+                }
+
                 switch (name)
                 {
                     case "gen_ai.user.message" or "gen_ai.system.message" or "gen_ai.assistant.message" or "gen_ai.tool.message":
@@ -301,18 +314,18 @@ internal static class OtlpMapper
         bool text = false, calls = false;
         foreach (var message in messages.ValueKind == JsonValueKind.Array ? messages.EnumerateArray().ToList() : [messages])
         {
-            if (DialectJson.TryGet(message, "parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
+            if (DialectJson.TryGet(message, "parts"u8, out var parts) && parts.ValueKind == JsonValueKind.Array)
             {
                 foreach (var part in parts.EnumerateArray())
                 {
-                    string? type = DialectJson.TryGet(part, "type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                    string? type = DialectJson.TryGet(part, "type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                     if (type == "tool_call")
                     {
                         // {"type": "tool_call", "name": ..., "arguments": {...}}: the same shape as an OpenAI function.
                         DialectJson.AppendToolCall(builder, part);
                         toolCalls = calls = true;
                     }
-                    else if (DialectJson.TryGet(part, "content", out var content) && content.ValueKind == JsonValueKind.String)
+                    else if (DialectJson.TryGet(part, "content"u8, out var content) && content.ValueKind == JsonValueKind.String)
                     {
                         Append(builder, content.GetString()!);
                         text |= content.GetString()!.Length > 0;
@@ -321,10 +334,10 @@ internal static class OtlpMapper
             }
             else
             {
-                string content = DialectJson.TryGet(message, "content", out var c) ? DialectJson.ContentText(c) : string.Empty;
+                string content = DialectJson.TryGet(message, "content"u8, out var c) ? DialectJson.ContentText(c) : string.Empty;
                 Append(builder, content);
                 text |= content.Length > 0;
-                if (DialectJson.TryGet(message, "tool_calls", out var list) && DialectJson.AppendToolCalls(builder, list) > 0)
+                if (DialectJson.TryGet(message, "tool_calls"u8, out var list) && DialectJson.AppendToolCalls(builder, list) > 0)
                 {
                     toolCalls = calls = true;
                 }
@@ -377,47 +390,111 @@ internal static class OtlpMapper
         }
     }
 
-    private static readonly Dictionary<string, JsonElement> Empty = [];
+    [ThreadStatic]
+    private static Dictionary<string, JsonElement>? SpanAttributes;
 
-    /// <summary>OTLP's [{key, value: AnyValue}] list as key → AnyValue (the last one wins on a repeated key).</summary>
+    [ThreadStatic]
+    private static Dictionary<string, JsonElement>? EventAttributes;
+
+    /// <summary>
+    /// The attribute keys the mapping reads. Only these are kept, as constant strings: a span carries many other
+    /// attributes, and materializing every key as a new string was most of the cost of a span.
+    /// </summary>
+    private static readonly string[] KnownKeys =
+    [
+        "content",
+        "error.type",
+        "gen_ai.completion",
+        "gen_ai.input.messages",
+        "gen_ai.latency.e2e",
+        "gen_ai.latency.time_in_queue",
+        "gen_ai.latency.time_to_first_token",
+        "gen_ai.operation.name",
+        "gen_ai.output.messages",
+        "gen_ai.output.type",
+        "gen_ai.prompt",
+        "gen_ai.request.id",
+        "gen_ai.request.model",
+        "gen_ai.request.temperature",
+        "gen_ai.response.finish_reason",
+        "gen_ai.response.finish_reasons",
+        "gen_ai.response.id",
+        "gen_ai.response.model",
+        "gen_ai.usage.completion_tokens",
+        "gen_ai.usage.input_tokens",
+        "gen_ai.usage.output_tokens",
+        "gen_ai.usage.prompt_tokens",
+        "host.name",
+        "message",
+        "server.address",
+        "service.instance.id",
+    ];
+
+    private static readonly byte[][] KnownKeysUtf8 = [.. KnownKeys.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    private static string? KnownKey(JsonElement key)
+    {
+        for (int i = 0; i < KnownKeysUtf8.Length; i++)
+        {
+            if (key.ValueEquals(KnownKeysUtf8[i]))
+            {
+                return KnownKeys[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>OTLP's [{key, value: AnyValue}] list as key → AnyValue (known keys only; the last one wins on a repeated key).</summary>
     private static Dictionary<string, JsonElement> Attributes(JsonElement list)
     {
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        Fill(result, list);
+        return result;
+    }
+
+    private static void Fill(Dictionary<string, JsonElement> result, JsonElement list)
+    {
         if (list.ValueKind != JsonValueKind.Array)
         {
-            return result;
+            return;
         }
 
         foreach (var attribute in list.EnumerateArray())
         {
-            if (DialectJson.TryGet(attribute, "key", out var key) && key.ValueKind == JsonValueKind.String && DialectJson.TryGet(attribute, "value", out var value))
+            if (DialectJson.TryGet(attribute, "key"u8, out var key) && key.ValueKind == JsonValueKind.String && KnownKey(key) is { } name
+                && DialectJson.TryGet(attribute, "value"u8, out var value))
             {
-                result[key.GetString()!] = value;
+                result[name] = value;
             }
         }
-
-        return result;
     }
 
     /// <summary>The scalar inside an AnyValue: stringValue, intValue (a string in OTLP/JSON, or a number), doubleValue, boolValue.</summary>
     private static JsonElement Scalar(JsonElement anyValue)
     {
-        foreach (string name in (ReadOnlySpan<string>)["stringValue", "intValue", "doubleValue", "boolValue"])
+        if (anyValue.ValueKind != JsonValueKind.Object)
         {
-            if (DialectJson.TryGet(anyValue, name, out var value))
+            return anyValue;
+        }
+
+        // An AnyValue holds one of its fields: take the first that is a scalar.
+        foreach (var field in anyValue.EnumerateObject())
+        {
+            if (field.NameEquals("stringValue"u8) || field.NameEquals("intValue"u8) || field.NameEquals("doubleValue"u8) || field.NameEquals("boolValue"u8))
             {
-                return value;
+                return field.Value;
             }
         }
 
-        return anyValue.ValueKind == JsonValueKind.Object ? default : anyValue;
+        return default;
     }
 
     private static List<JsonElement> Values(JsonElement anyValue)
     {
-        if (DialectJson.TryGet(anyValue, "arrayValue", out var array))
+        if (DialectJson.TryGet(anyValue, "arrayValue"u8, out var array))
         {
-            if (DialectJson.TryGet(array, "values", out var values) && values.ValueKind == JsonValueKind.Array)
+            if (DialectJson.TryGet(array, "values"u8, out var values) && values.ValueKind == JsonValueKind.Array)
             {
                 return values.EnumerateArray().Select(Scalar).ToList();
             }
@@ -434,7 +511,7 @@ internal static class OtlpMapper
         attributes.TryGetValue(key, out var value) ? AsString(Scalar(value)) : null;
 
     /// <summary>A number from intValue (string or number) or doubleValue; absent gives NaN.</summary>
-    private static string? Number(Dictionary<string, JsonElement> attributes, string key, string path, out double value)
+    private static string? Number(Dictionary<string, JsonElement> attributes, string key, SpanPath path, out double value)
     {
         value = double.NaN;
         if (!attributes.TryGetValue(key, out var anyValue))
@@ -460,14 +537,14 @@ internal static class OtlpMapper
             : $"{Name}: attribute '{key}' of {path} has wrong type: expected intValue or doubleValue, found {DialectJson.Describe(scalar.ValueKind)}";
     }
 
-    private static string? Seconds(Dictionary<string, JsonElement> attributes, string key, string path, out double value)
+    private static string? Seconds(Dictionary<string, JsonElement> attributes, string key, SpanPath path, out double value)
     {
         string? error = Number(attributes, key, path, out value);
         return error is null && value < 0 ? $"{Name}: attribute '{key}' of {path} is negative ({DialectJson.Format(value)})" : error;
     }
 
     /// <summary>A token count from the first attribute present among <paramref name="keys"/>; absent gives -1.</summary>
-    private static string? Count(Dictionary<string, JsonElement> attributes, string path, out long value, params ReadOnlySpan<string> keys)
+    private static string? Count(Dictionary<string, JsonElement> attributes, SpanPath path, out long value, params ReadOnlySpan<string> keys)
     {
         value = -1;
         foreach (string key in keys)
@@ -496,7 +573,7 @@ internal static class OtlpMapper
     }
 
     /// <summary>Unix nanoseconds, a string of digits in OTLP/JSON (a number is accepted too); absent gives NaN.</summary>
-    private static string? Nanos(JsonElement span, string name, string path, out double nanos)
+    private static string? Nanos(JsonElement span, string name, SpanPath path, out double nanos)
     {
         nanos = double.NaN;
         if (!DialectJson.TryGet(span, name, out var value))
@@ -517,6 +594,13 @@ internal static class OtlpMapper
         }
 
         return DialectJson.WrongType(Name, $"{path}.{name}", "unix nanoseconds (a string of digits)", value);
+    }
+
+    /// <summary>Where a span is in the request; turned into text only for a rejection reason.</summary>
+    private readonly record struct SpanPath(int Resource, int Scope, int Span)
+    {
+        public override string ToString() =>
+            string.Create(CultureInfo.InvariantCulture, $"resourceSpans[{Resource}].scopeSpans[{Scope}].spans[{Span}]");
     }
 
     /// <summary>Whether a line is an ExportTraceServiceRequest (detection).</summary>
