@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Functions.Telemetry;
 using QwenLogFunctions.Storage.DependencyInjection;
 
@@ -17,6 +18,9 @@ public static class QwenLogApp
 
         // HTTP functions use ASP.NET Core integration (HttpRequest in, IActionResult out).
         builder.ConfigureFunctionsWebApplication();
+
+        // nosniff and no-store on every answer, a script-free Content-Security-Policy on HTML (Http/ResponseHeaders.cs).
+        builder.Services.AddQwenLogResponseHeaders();
 
         // OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
         // APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
