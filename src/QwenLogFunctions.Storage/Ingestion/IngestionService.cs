@@ -215,7 +215,7 @@ public sealed class IngestionService
         var rejects = _tables.Table(ledger.RejectsTable!);
         await _tables.EnsureAsync(rejects, cancellationToken);
 
-        using var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken);
+        using var writer = new BatchWriter(_tables, _options.MaxBatchesInFlight, cancellationToken);
         var hours = new Dictionary<long, HourState>();
         long accepted = 0, rejected = 0, blank = 0;
         int emptyRun = 0;
@@ -294,7 +294,7 @@ public sealed class IngestionService
                 TableTransactionActionType.UpsertReplace, PartialEntities.Combination(hour.Key, shardKey, pair.Key.Model, pair.Key.Device, pair.Value))));
             foreach (var chunk in actions.Chunk(BatchWriter.MaxBatchSize))
             {
-                await _tables.Partials.SubmitTransactionAsync(chunk, cancellationToken);
+                await _tables.WriteAsync(_tables.Partials, ct => _tables.Partials.SubmitTransactionAsync(chunk, ct), cancellationToken);
             }
         }
 

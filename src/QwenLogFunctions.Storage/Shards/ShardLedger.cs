@@ -121,8 +121,18 @@ internal sealed class ShardLedger
     /// <summary>Reads the ledger of a shard; null when it has none.</summary>
     public static async Task<ShardLedger?> ReadAsync(QwenTables tables, string shardKey, CancellationToken cancellationToken)
     {
-        var response = await tables.Shards.GetEntityIfExistsAsync<TableEntity>(shardKey, RowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        try
+        {
+            var response = await tables.Shards.GetEntityIfExistsAsync<TableEntity>(shardKey, RowKey, cancellationToken: cancellationToken);
+            return response.HasValue ? FromEntity(response.Value!) : null;
+        }
+        catch (RequestFailedException ex) when (QwenTables.IsTableNotFound(ex))
+        {
+            // The ledger table was dropped after this process created it: no shard has a ledger any more.
+            tables.Forget(tables.Shards.Name);
+            await tables.EnsureAsync(tables.Shards, cancellationToken);
+            return null;
+        }
     }
 
     /// <summary>
@@ -134,7 +144,7 @@ internal sealed class ShardLedger
         var entity = ToEntity();
         Response response = ETag is { } etag
             ? await tables.Shards.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
-            : await tables.Shards.AddEntityAsync(entity, cancellationToken);
+            : await tables.WriteAsync(tables.Shards, ct => tables.Shards.AddEntityAsync(entity, ct), cancellationToken);
         ETag = response.Headers.ETag;
     }
 

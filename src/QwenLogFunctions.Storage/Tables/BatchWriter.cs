@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 
 namespace QwenLogFunctions.Storage.Tables;
@@ -6,6 +7,8 @@ namespace QwenLogFunctions.Storage.Tables;
 /// Groups entity operations by (table, partition) into transactions of up to 100 and submits them with a bounded
 /// number in flight, so ingestion keeps the store busy without unbounded memory. The first failure surfaces on the
 /// next <see cref="AddAsync"/> or on <see cref="FlushAsync"/>.
+/// A table that has disappeared is created again (and the batch retried once) for writes; a batch of deletes on a
+/// missing table is done: nothing is left there to delete.
 /// </summary>
 internal sealed class BatchWriter : IDisposable
 {
@@ -16,9 +19,11 @@ internal sealed class BatchWriter : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly List<Task> _inFlight = [];
     private readonly CancellationToken _cancellationToken;
+    private readonly QwenTables _tables;
 
-    public BatchWriter(int maxInFlight, CancellationToken cancellationToken)
+    public BatchWriter(QwenTables tables, int maxInFlight, CancellationToken cancellationToken)
     {
+        _tables = tables;
         _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
         _cancellationToken = cancellationToken;
     }
@@ -76,7 +81,7 @@ internal sealed class BatchWriter : IDisposable
             {
                 try
                 {
-                    await pending.Table.SubmitTransactionAsync(actions, _cancellationToken);
+                    await SubmitAsync(pending.Table, actions);
                     Interlocked.Add(ref _written, actions.Count);
                 }
                 finally
@@ -86,6 +91,25 @@ internal sealed class BatchWriter : IDisposable
             },
             CancellationToken.None));
         _inFlight.RemoveAll(task => task.IsCompletedSuccessfully);
+    }
+
+    private async Task SubmitAsync(TableClient table, List<TableTransactionAction> actions)
+    {
+        if (actions.TrueForAll(action => action.ActionType == TableTransactionActionType.Delete))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(actions, _cancellationToken);
+            }
+            catch (RequestFailedException ex) when (QwenTables.IsTableNotFound(ex))
+            {
+                // Dropped (retention, an operator) while we deleted from it: what we meant to delete is gone with it.
+            }
+
+            return;
+        }
+
+        await _tables.WriteAsync(table, ct => table.SubmitTransactionAsync(actions, ct), _cancellationToken);
     }
 
     private void ThrowIfAnyFailed()
