@@ -69,6 +69,9 @@ param maxReportRangeDays int = 93
 @maxValue(64)
 param maxBatchesInFlight int = 8
 
+@description('QwenLogs__DetectDuplicateShards: count a shard whose bytes equal an already-ingested shard\'s once (true) or under every name (false).')
+param detectDuplicateShards bool = true
+
 @description('QwenLogs__Alerts__ConsecutiveEmptyResponses.')
 param alertConsecutiveEmptyResponses int = 5
 
@@ -209,6 +212,7 @@ module functionApp 'app/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     maxBatchesInFlight: maxBatchesInFlight
+    detectDuplicateShards: detectDuplicateShards
     qwenLogs: {
       logsContainer: logsContainerName
       aggregateSchedule: aggregateSchedule

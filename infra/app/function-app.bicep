@@ -49,6 +49,9 @@ param qwenLogs qwenLogsSettings
 @maxValue(64)
 param maxBatchesInFlight int = 8
 
+@description('QwenLogs__DetectDuplicateShards: count a shard whose bytes equal an already-ingested shard\'s once (true) or under every name (false).')
+param detectDuplicateShards bool = true
+
 @description('Alert notification targets (webhook URLs and the DingTalk signing secret); the type is secure.')
 param notifications notificationSettings
 
@@ -113,6 +116,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'QwenLogs__RetentionDays', value: string(qwenLogs.retentionDays) }
         { name: 'QwenLogs__MaxReportRangeDays', value: string(qwenLogs.maxReportRangeDays) }
         { name: 'QwenLogs__MaxBatchesInFlight', value: string(maxBatchesInFlight) }
+        { name: 'QwenLogs__DetectDuplicateShards', value: string(detectDuplicateShards) }
         { name: 'QwenLogs__Alerts__ConsecutiveEmptyResponses', value: string(qwenLogs.alerts.consecutiveEmptyResponses) }
         { name: 'QwenLogs__Alerts__LatencyP95Ms', value: string(qwenLogs.alerts.latencyP95Ms) }
         { name: 'QwenLogs__Alerts__FirstTokenP95Ms', value: string(qwenLogs.alerts.firstTokenP95Ms) }

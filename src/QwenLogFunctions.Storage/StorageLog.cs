@@ -34,4 +34,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(10, LogLevel.Information, "Purged shard {Shard} ({Hours} hours)")]
     public static partial void ShardPurged(ILogger logger, string shard, int hours);
+
+    [LoggerMessage(11, LogLevel.Information, "Shard {Shard} has the same content as {Original}: recorded as its duplicate, nothing counted")]
+    public static partial void DuplicateShard(ILogger logger, string shard, string original);
+
+    [LoggerMessage(12, LogLevel.Information, "Purge of shard {Shard} accepted; it runs in the background")]
+    public static partial void PurgeAccepted(ILogger logger, string shard);
 }

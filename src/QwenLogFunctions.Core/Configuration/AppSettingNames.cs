@@ -30,6 +30,12 @@ public static class AppSettingNames
     /// </summary>
     public const string MaxBatchesInFlight = "QwenLogs__MaxBatchesInFlight";
 
+    /// <summary>
+    /// A shard whose bytes equal an already-ingested shard's is recorded as its duplicate and counts nothing (default
+    /// true); false counts every name. The CLI's ingest --allow-duplicate-shards is the same switch.
+    /// </summary>
+    public const string DetectDuplicateShards = "QwenLogs__DetectDuplicateShards";
+
     /// <summary>Alert: consecutive empty responses that fire (default 5, the article's rule).</summary>
     public const string AlertConsecutiveEmptyResponses = "QwenLogs__Alerts__ConsecutiveEmptyResponses";
 
@@ -87,7 +93,7 @@ public static class AppSettingNames
     /// <summary>All settings above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Storage, LogsContainer, AggregateSchedule, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight,
+        Storage, LogsContainer, AggregateSchedule, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight, DetectDuplicateShards,
         AlertConsecutiveEmptyResponses, AlertLatencyP95Ms, AlertFirstTokenP95Ms, AlertMinDecodeTps, AlertMaxFlagRate,
         AlertMaxMalformedJsonRate, AlertMaxRejectedLineRate, AlertMaxErrorLevelRate, AlertNoRequestsHours, AlertMinRequestsForRates,
         NotifyWebhookUrl, NotifySlackWebhookUrl, NotifyTeamsWebhookUrl, NotifyWeComWebhookUrl, NotifyDingTalkWebhookUrl, NotifyDingTalkSecret,

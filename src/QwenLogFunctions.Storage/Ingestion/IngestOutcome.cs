@@ -9,6 +9,9 @@ public enum IngestOutcome
     /// <summary>This exact version was already ingested successfully; nothing was written.</summary>
     AlreadyIngested,
 
+    /// <summary>The content equals an already-ingested shard's: read, recorded as Duplicate in the ledger, nothing kept.</summary>
+    Duplicate,
+
     /// <summary>Not a .jsonl or .jsonl.gz name: ignored and recorded as Skipped in the ledger.</summary>
     Skipped,
 }

@@ -105,31 +105,37 @@ public sealed class IngestionService
 
     /// <summary>Ingests already-read entries (tests and benchmarks that build records by hand).</summary>
     internal Task<IngestionResult> IngestEntriesAsync(string shardName, string version, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken, bool force = false) =>
-        IngestCoreAsync(shardName, new ShardVersion(version, null, null), force, entries, cancellationToken);
+        IngestCoreAsync(shardName, new ShardVersion(version, null, null), force, entries, null, cancellationToken);
 
-    private Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken) =>
-        IngestCoreAsync(shardName, version, force, ReadAsync(shardName, open, cancellationToken), cancellationToken);
-
-    private async IAsyncEnumerable<ShardEntry> ReadAsync(string shardName, Func<CancellationToken, Task<Stream>> open, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
     {
-        var stream = await open(cancellationToken);
-        await using (stream)
+        var digest = new ContentDigest();
+        return IngestCoreAsync(shardName, version, force, ReadAsync(shardName, open, digest, cancellationToken), digest, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ShardEntry> ReadAsync(string shardName, Func<CancellationToken, Task<Stream>> open, ContentDigest digest, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var content = await open(cancellationToken);
+        await using (content)
         {
+            var stream = new HashingReadStream(content);
             var reader = new DetailedShardReader(_analyzerOptions);
             await foreach (var entry in reader.ReadAsync(stream, shardName, cancellationToken))
             {
                 yield return entry;
             }
+
+            digest.Sha256 = await stream.FinishAsync(cancellationToken);
         }
     }
 
-    private async Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken)
+    private async Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, ContentDigest? digest, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         using var activity = _instrumentation?.StartShardActivity(shardName);
         try
         {
-            var result = await IngestMeasuredAsync(shardName, version, force, entries, stopwatch, cancellationToken);
+            var result = await IngestMeasuredAsync(shardName, version, force, entries, digest, stopwatch, cancellationToken);
             string status = result.Outcome == IngestOutcome.Ingested ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Skipped;
             activity?.SetTag(ShardStatusTag, status);
             activity?.SetTag("qwenlog.lines.accepted", result.Lines.Accepted);
@@ -149,7 +155,7 @@ public sealed class IngestionService
         }
     }
 
-    private async Task<IngestionResult> IngestMeasuredAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, Stopwatch stopwatch, CancellationToken cancellationToken)
+    private async Task<IngestionResult> IngestMeasuredAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, ContentDigest? digest, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         await _tables.EnsureFixedTablesAsync(cancellationToken);
         string shardKey = KeyEncoding.ShardKey(shardName);
@@ -160,12 +166,15 @@ public sealed class IngestionService
                 $"Shard key {shardKey} of '{shardName}' is already used by '{ledger.Name}' (an 80-bit hash collision). Rename one of the blobs.");
         }
 
-        if (!force && ledger is { Status: ShardIngestStatus.Succeeded } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
+        if (!force && ledger is { Status: ShardIngestStatus.Succeeded or ShardIngestStatus.Duplicate } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
             && string.Equals(ledger.ContentVersion, version.Version, StringComparison.Ordinal))
         {
             StorageLog.AlreadyIngested(_logger, shardName, version.Version);
-            return new IngestionResult(shardName, IngestOutcome.AlreadyIngested, ledger.Lines ?? new LineCounts(0, 0, 0, 0),
-                [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed);
+            return new IngestionResult(shardName, ledger.Status == ShardIngestStatus.Duplicate ? IngestOutcome.Duplicate : IngestOutcome.AlreadyIngested,
+                ledger.Lines ?? new LineCounts(0, 0, 0, 0), [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed)
+            {
+                DuplicateOf = ledger.DuplicateOf,
+            };
         }
 
         ledger ??= new ShardLedger { ShardKey = shardKey, Name = shardName };
@@ -177,11 +186,13 @@ public sealed class IngestionService
         ledger.StartedAt = _time.GetUtcNow();
         ledger.FinishedAt = null;
         ledger.LastError = null;
+        ledger.ContentSha256 = null;
+        ledger.DuplicateOf = null;
         await ledger.SaveAsync(_tables, cancellationToken);
 
         try
         {
-            var result = await WriteShardAsync(ledger, version, entries, cancellationToken);
+            var result = await WriteShardAsync(ledger, version, entries, digest, cancellationToken);
             StorageLog.Ingested(_logger, shardName, result.Lines.Accepted, result.Lines.Rejected, result.Lines.Blank, result.RowsWritten, stopwatch.ElapsedMilliseconds);
             return result with { Elapsed = stopwatch.Elapsed };
         }
@@ -193,7 +204,7 @@ public sealed class IngestionService
         }
     }
 
-    private async Task<IngestionResult> WriteShardAsync(ShardLedger ledger, ShardVersion version, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken)
+    private async Task<IngestionResult> WriteShardAsync(ShardLedger ledger, ShardVersion version, IAsyncEnumerable<ShardEntry> entries, ContentDigest? digest, CancellationToken cancellationToken)
     {
         string shardKey = ledger.ShardKey, shardName = ledger.Name;
 
@@ -281,6 +292,22 @@ public sealed class IngestionService
         }
 
         await writer.FlushAsync();
+        var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
+
+        // Same bytes as a shard already counted: take back what was written before any partial or dirty mark exists,
+        // so the aggregates never see it (docs/pipeline.md, "Duplicate content").
+        if (digest?.Sha256 is { } sha256 && await DuplicateOfAsync(ledger, sha256, cancellationToken) is { } original)
+        {
+            StorageLog.DuplicateShard(_logger, shardName, original);
+            await ShardDataRemover.RemoveAsync(_tables, shardKey, ledger.Hours, ledger.RejectsTable, _options.MaxBatchesInFlight, cancellationToken);
+            ledger.Hours.Clear();
+            ledger.Status = ShardIngestStatus.Duplicate;
+            ledger.DuplicateOf = original;
+            ledger.Lines = lines;
+            ledger.FinishedAt = _time.GetUtcNow();
+            await ledger.SaveAsync(_tables, cancellationToken);
+            return new IngestionResult(shardName, IngestOutcome.Duplicate, lines, [], 0, TimeSpan.Zero) { DuplicateOf = original };
+        }
 
         // Partials replace this shard's earlier partials for the same version (same keys), never add to them.
         foreach (var hour in hours.Values)
@@ -300,13 +327,25 @@ public sealed class IngestionService
 
         await DirtyHours.MarkAsync(_tables, hours.Values.Select(h => h.Key), cancellationToken);
 
-        var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
         ledger.Status = ShardIngestStatus.Succeeded;
         ledger.Lines = lines;
         ledger.FinishedAt = _time.GetUtcNow();
         await ledger.SaveAsync(_tables, cancellationToken);
         var hourList = hours.Keys.Order().Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
         return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Records the shard's content hash and, when duplicates are detected, claims the content: null when this shard
+    /// counts it, else the name of the shard that already does.
+    /// </summary>
+    private async Task<string?> DuplicateOfAsync(ShardLedger ledger, string sha256, CancellationToken cancellationToken)
+    {
+        ledger.ContentSha256 = sha256;
+        await ledger.SaveAsync(_tables, cancellationToken);
+        return _options.DetectDuplicateShards
+            ? await ContentClaims.ClaimAsync(_tables, sha256, ledger.ShardKey, ledger.Name, cancellationToken)
+            : null;
     }
 
     private async Task RecordFailureAsync(string shardKey, string shardName, Exception exception)
@@ -360,6 +399,12 @@ public sealed class IngestionService
     private const string ShardStatusTag = "qwenlog.shard.status";
 
     private sealed record ShardVersion(string Version, string? ContentMd5, long? ContentLength);
+
+    /// <summary>The SHA-256 of the content, set by the reader once it has hashed every byte.</summary>
+    private sealed class ContentDigest
+    {
+        public string? Sha256 { get; set; }
+    }
 
     private sealed class HourState(string key)
     {

@@ -31,6 +31,10 @@ internal sealed class ShardLedger
 
     public string ContentVersion { get; set; } = string.Empty;
 
+    public string? ContentSha256 { get; set; }
+
+    public string? DuplicateOf { get; set; }
+
     public SortedSet<string> Hours { get; } = new(StringComparer.Ordinal);
 
     public string? RejectsTable { get; set; }
@@ -58,6 +62,8 @@ internal sealed class ShardLedger
         Set(entity, "BlobVersion", BlobVersion);
         Set(entity, "ContentMd5", ContentMd5);
         Set(entity, "RejectsTable", RejectsTable);
+        Set(entity, "ContentSha256", ContentSha256);
+        Set(entity, "DuplicateOf", DuplicateOf);
         Set(entity, "LastError", LastError is null ? null : RequestEntities.Clip(LastError, 4000));
         if (ContentLength is { } length)
         {
@@ -99,6 +105,8 @@ internal sealed class ShardLedger
             ContentLength = entity.GetInt64("ContentLength"),
             ContentVersion = entity.GetString("ContentVersion") ?? string.Empty,
             RejectsTable = entity.GetString("RejectsTable"),
+            ContentSha256 = entity.GetString("ContentSha256"),
+            DuplicateOf = entity.GetString("DuplicateOf"),
             StartedAt = entity.GetDateTimeOffset("StartedAt"),
             FinishedAt = entity.GetDateTimeOffset("FinishedAt"),
             LastError = entity.GetString("LastError"),
@@ -155,6 +163,8 @@ internal sealed class ShardLedger
         Attempts = Attempts,
         BlobVersion = BlobVersion,
         ContentMd5 = ContentMd5,
+        ContentSha256 = ContentSha256,
+        DuplicateOf = DuplicateOf,
         ContentLength = ContentLength,
         Lines = Lines,
         StartedAt = StartedAt,

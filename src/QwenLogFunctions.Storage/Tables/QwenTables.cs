@@ -48,6 +48,9 @@ public sealed class QwenTables
     /// <summary>Hours whose partials changed since the last aggregation.</summary>
     public TableClient Dirty => Service.GetTableClient(Prefix + "dirty");
 
+    /// <summary>Content claims: which shard counts a given content (SHA-256 of its bytes); see ContentClaims.</summary>
+    public TableClient Contents => Service.GetTableClient(Prefix + "contents");
+
     /// <summary>The request table of a month (yyyyMM): request rows and the flag index.</summary>
     public TableClient Requests(string month) => Service.GetTableClient(RequestsTablePrefix + month);
 
@@ -60,7 +63,7 @@ public sealed class QwenTables
     /// <summary>Creates the fixed tables if missing.</summary>
     public Task EnsureFixedTablesAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(EnsureAsync(Shards, cancellationToken), EnsureAsync(Partials, cancellationToken),
-            EnsureAsync(Hourly, cancellationToken), EnsureAsync(Dirty, cancellationToken));
+            EnsureAsync(Hourly, cancellationToken), EnsureAsync(Dirty, cancellationToken), EnsureAsync(Contents, cancellationToken));
 
     /// <summary>Creates a table if missing, once per process (later calls reuse the first call's task).</summary>
     public async Task EnsureAsync(TableClient table, CancellationToken cancellationToken)
@@ -85,7 +88,7 @@ public sealed class QwenTables
     /// <summary>Forgets the fixed tables, so the next <see cref="EnsureFixedTablesAsync"/> creates any that disappeared.</summary>
     public void ForgetFixedTables()
     {
-        foreach (var table in new[] { Shards, Partials, Hourly, Dirty })
+        foreach (var table in new[] { Shards, Partials, Hourly, Dirty, Contents })
         {
             Forget(table.Name);
         }
