@@ -186,7 +186,6 @@ public sealed class IngestionService
         ledger.StartedAt = _time.GetUtcNow();
         ledger.FinishedAt = null;
         ledger.LastError = null;
-        ledger.ContentSha256 = null;
         ledger.DuplicateOf = null;
         await ledger.SaveAsync(_tables, cancellationToken);
 
@@ -215,6 +214,13 @@ public sealed class IngestionService
             {
                 StorageLog.ReplacingVersion(_logger, shardName, ledger.ContentVersion, ledger.Hours.Count);
                 await ShardDataRemover.RemoveAsync(_tables, shardKey, ledger.Hours, ledger.RejectsTable, _options.MaxBatchesInFlight, cancellationToken);
+            }
+
+            // The old content's claim goes with its rows: the tables end as if that version had never been there.
+            if (ledger.ContentSha256 is { } previous)
+            {
+                await ContentClaims.ReleaseAsync(_tables, previous, shardKey, cancellationToken);
+                ledger.ContentSha256 = null;
             }
 
             ledger.Hours.Clear();
