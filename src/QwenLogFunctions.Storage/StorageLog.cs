@@ -40,4 +40,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(12, LogLevel.Information, "Purge of shard {Shard} accepted; it runs in the background")]
     public static partial void PurgeAccepted(ILogger logger, string shard);
+
+    [LoggerMessage(13, LogLevel.Information, "Shard {Shard} is being purged: ingestion deferred until the purge ends")]
+    public static partial void DeferredByPurge(ILogger logger, string shard);
 }

@@ -27,6 +27,10 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("timerTrigger", bindings["Aggregate"].GetProperty("type").GetString());
         Assert.Equal("%QwenLogs:AggregateSchedule%", bindings["Aggregate"].GetProperty("schedule").GetString());
 
+        // DELETE /api/shards/{name} only accepts the purge; this queue function does it.
+        Assert.Equal("queueTrigger", bindings["PurgeShard"].GetProperty("type").GetString());
+        Assert.Equal("qwenlog-shard-purges", bindings["PurgeShard"].GetProperty("queueName").GetString());
+
         foreach (var (name, method, route) in new[]
         {
             ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
@@ -41,7 +45,7 @@ public sealed class FunctionsMetadataTests
         }
 
         Assert.Equal(
-            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Report", "Requests", "ShardPurge", "ShardStatus"],
+            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "PurgeShard", "Report", "Requests", "ShardPurge", "ShardStatus"],
             bindings.Keys.Order(StringComparer.Ordinal));
     }
 

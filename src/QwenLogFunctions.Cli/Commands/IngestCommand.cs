@@ -204,6 +204,10 @@ internal static class IngestCommand
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"unchanged  {shown}: this content is already ingested ({result.Lines.Total:N0} lines); --force ingests it again"));
                     break;
+                case IngestOutcome.DeferredByPurge:
+                    _skipped++;
+                    Console.WriteLine($"deferred   {shown}: a purge of this name is running; run ingest again once GET /api/shards says purged");
+                    return;
                 case IngestOutcome.Duplicate:
                     // Counted once, under the first name: nothing of this one is added.
                     _duplicates++;

@@ -12,6 +12,9 @@ public enum IngestOutcome
     /// <summary>The content equals an already-ingested shard's: read, recorded as Duplicate in the ledger, nothing kept.</summary>
     Duplicate,
 
+    /// <summary>A purge of this name is running: nothing read. The purge ingests the blob's new version when it ends.</summary>
+    DeferredByPurge,
+
     /// <summary>Not a .jsonl or .jsonl.gz name: ignored and recorded as Skipped in the ledger.</summary>
     Skipped,
 }

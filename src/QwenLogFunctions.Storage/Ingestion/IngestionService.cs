@@ -166,6 +166,14 @@ public sealed class IngestionService
                 $"Shard key {shardKey} of '{shardName}' is already used by '{ledger.Name}' (an 80-bit hash collision). Rename one of the blobs.");
         }
 
+        if (ledger is { Status: ShardIngestStatus.Purging })
+        {
+            // Rows of this name are being removed; writing new ones now could lose them to the purge. The purge ingests
+            // the blob's new version when it ends (docs/pipeline.md, "Purge"); the CLI says to run ingest again.
+            StorageLog.DeferredByPurge(_logger, shardName);
+            return new IngestionResult(shardName, IngestOutcome.DeferredByPurge, new LineCounts(0, 0, 0, 0), [], 0, stopwatch.Elapsed);
+        }
+
         if (!force && ledger is { Status: ShardIngestStatus.Succeeded or ShardIngestStatus.Duplicate } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
             && string.Equals(ledger.ContentVersion, version.Version, StringComparison.Ordinal))
         {
@@ -366,7 +374,8 @@ public sealed class IngestionService
                 return;
             }
 
-            current.Status = ShardIngestStatus.Failed;
+            // A purge accepted during this attempt stays in charge; it only needs to know the attempt has stopped.
+            current.Status = current.Status == ShardIngestStatus.Purging ? ShardIngestStatus.Purging : ShardIngestStatus.Failed;
             current.FinishedAt = _time.GetUtcNow();
             current.LastError = $"{exception.GetType().Name}: {exception.Message}";
             if (exception is RequestFailedException { Status: 409 or 412 })

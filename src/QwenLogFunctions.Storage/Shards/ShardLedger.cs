@@ -47,6 +47,9 @@ internal sealed class ShardLedger
 
     public string? LastError { get; set; }
 
+    /// <summary>With status Purging: when the purge was accepted or last moved on (the timer re-enqueues purges that stopped).</summary>
+    public DateTimeOffset? PurgeProgressAt { get; set; }
+
     /// <summary>ETag of the row as last read or written; null when the row does not exist yet.</summary>
     public ETag? ETag { get; set; }
 
@@ -80,6 +83,11 @@ internal sealed class ShardLedger
             entity["FinishedAt"] = finished;
         }
 
+        if (PurgeProgressAt is { } progress)
+        {
+            entity["PurgeProgressAt"] = progress;
+        }
+
         if (Lines is { } lines)
         {
             entity["TotalLines"] = lines.Total;
@@ -110,6 +118,7 @@ internal sealed class ShardLedger
             StartedAt = entity.GetDateTimeOffset("StartedAt"),
             FinishedAt = entity.GetDateTimeOffset("FinishedAt"),
             LastError = entity.GetString("LastError"),
+            PurgeProgressAt = entity.GetDateTimeOffset("PurgeProgressAt"),
             ETag = entity.ETag,
         };
         if (entity.GetInt64("TotalLines") is { } total)
