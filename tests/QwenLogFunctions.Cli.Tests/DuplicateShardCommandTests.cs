@@ -51,7 +51,8 @@ public sealed class DuplicateShardCommandTests : IDisposable
 
         string prefix = AzuriteFixture.UniqueName("d");
         var (stdout, _) = await Run(0, "ingest", data, "--connection", _azurite.ConnectionString, "--table-prefix", prefix);
-        Assert.Contains("duplicate  b.jsonl: the same content as a.jsonl, counted once", stdout, StringComparison.Ordinal);
+        Assert.Contains("duplicate  b.jsonl (", stdout, StringComparison.Ordinal);
+        Assert.Contains(": the same content as a.jsonl, counted once", stdout, StringComparison.Ordinal);
         Assert.Contains("2 shard(s): 1 ingested, 0 unchanged, 1 duplicate, 0 skipped", stdout, StringComparison.Ordinal);
 
         string allowedPrefix = AzuriteFixture.UniqueName("d");
