@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using QwenLogFunctions.Alerting;
 using QwenLogFunctions.Functions.Functions;
 using QwenLogFunctions.Functions.Http;
@@ -25,6 +26,12 @@ public static class QwenLogApp
         // OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
         // APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
         builder.AddQwenLogTelemetry();
+
+        // The Azure SDK logs every HTTP request and response at Information, and Microsoft.Extensions.Azure forwards
+        // those to our loggers; in the worker each entry travels to the host over gRPC and is written there: two or
+        // more per table transaction, tens of thousands for a large shard (docs/pipeline.md, "Ingest under the host").
+        // Warnings and errors (retries, failures) still pass.
+        builder.Logging.AddFilter("Azure", LogLevel.Warning);
 
         // Tables and blobs (AzureWebJobsStorage), the "QwenLogs" options validated at start, the pipeline services
         // and the table-backed alert store.
