@@ -56,6 +56,9 @@ public sealed class IngestionService
         _instrumentation = instrumentation;
     }
 
+    /// <summary>Rows queued for not-yet-full batches at most (the memory benchmark compares with no bound).</summary>
+    internal int PendingRowLimit { get; set; } = BatchWriter.DefaultMaxPendingActions;
+
     /// <summary>Whether a blob or file name is a shard we ingest (.jsonl or .jsonl.gz, any case).</summary>
     public static bool IsShardName(string name) =>
         name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
@@ -240,7 +243,7 @@ public sealed class IngestionService
         var rejects = _tables.Table(ledger.RejectsTable!);
         await _tables.EnsureAsync(rejects, cancellationToken);
 
-        using var writer = new BatchWriter(_tables, _options.MaxBatchesInFlight, cancellationToken);
+        using var writer = new BatchWriter(_tables, _options.MaxBatchesInFlight, cancellationToken, PendingRowLimit);
         var hours = new Dictionary<long, HourState>();
         long accepted = 0, rejected = 0, blank = 0;
         int emptyRun = 0;
