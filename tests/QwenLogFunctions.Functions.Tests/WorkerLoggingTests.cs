@@ -46,6 +46,14 @@ public sealed class WorkerLoggingTests(AzuriteFixture azurite)
         Assert.DoesNotContain(captured, entry => entry.Category.StartsWith("Azure", StringComparison.Ordinal) && entry.Level < LogLevel.Warning);
     }
 
+    [Fact]
+    public void The_host_logs_its_own_azure_sdk_requests_only_from_warning_up()
+    {
+        // The host's blob-trigger scans and locks are Azure SDK requests too: a log line each at Information.
+        using var hostJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("host.json")));
+        Assert.Equal("Warning", hostJson.RootElement.GetProperty("logging").GetProperty("logLevel").GetProperty("Azure.Core").GetString());
+    }
+
     private sealed class Capturing(ConcurrentQueue<(string Category, LogLevel Level)> entries) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(entries, categoryName);
