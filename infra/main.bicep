@@ -81,6 +81,9 @@ param maxBatchesInFlight int = 8
 @allowed([ 'auto', 'article', 'litellm', 'otlp', 'openai-batch' ])
 param logDialect string = 'auto'
 
+@description('QwenLogs__DetectDuplicateShards: count a shard whose bytes equal an already-ingested shard\'s once (true) or under every name (false).')
+param detectDuplicateShards bool = true
+
 @description('QwenLogs__Alerts__ConsecutiveEmptyResponses.')
 param alertConsecutiveEmptyResponses int = 5
 
@@ -222,6 +225,7 @@ module functionApp 'app/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maxBatchesInFlight: maxBatchesInFlight
     logDialect: logDialect
+    detectDuplicateShards: detectDuplicateShards
     qwenLogs: {
       logsContainer: logsContainerName
       aggregateSchedule: aggregateSchedule

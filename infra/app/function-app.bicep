@@ -53,6 +53,9 @@ param maxBatchesInFlight int = 8
 @allowed([ 'auto', 'article', 'litellm', 'otlp', 'openai-batch' ])
 param logDialect string = 'auto'
 
+@description('QwenLogs__DetectDuplicateShards: count a shard whose bytes equal an already-ingested shard\'s once (true) or under every name (false).')
+param detectDuplicateShards bool = true
+
 @description('Alert notification targets (webhook URLs and the DingTalk signing secret); the type is secure.')
 param notifications notificationSettings
 
@@ -120,6 +123,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'QwenLogs__MaxReportRangeDays', value: string(qwenLogs.maxReportRangeDays) }
         { name: 'QwenLogs__MaxBatchesInFlight', value: string(maxBatchesInFlight) }
         { name: 'QwenLogs__Dialect', value: logDialect }
+        { name: 'QwenLogs__DetectDuplicateShards', value: string(detectDuplicateShards) }
         { name: 'QwenLogs__Alerts__ConsecutiveEmptyResponses', value: string(qwenLogs.alerts.consecutiveEmptyResponses) }
         { name: 'QwenLogs__Alerts__LatencyP95Ms', value: string(qwenLogs.alerts.latencyP95Ms) }
         { name: 'QwenLogs__Alerts__FirstTokenP95Ms', value: string(qwenLogs.alerts.firstTokenP95Ms) }

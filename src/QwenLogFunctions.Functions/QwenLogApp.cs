@@ -23,6 +23,9 @@ public static class QwenLogApp
         // A QueryValidationException from any HTTP function is 400 {"error"} (Http/QueryValidationMiddleware.cs).
         builder.UseMiddleware<QueryValidationMiddleware>();
 
+        // nosniff and no-store on every answer, a script-free Content-Security-Policy on HTML (Http/ResponseHeaders.cs).
+        builder.Services.AddQwenLogResponseHeaders();
+
         // OpenTelemetry (Telemetry/): our Meter and ActivitySource, exported to Azure Monitor only when
         // APPLICATIONINSIGHTS_CONNECTION_STRING is set. Registers the QwenLogInstrumentation that ingestion measures with.
         builder.AddQwenLogTelemetry();

@@ -52,4 +52,13 @@ internal static partial class StorageLog
 
     [LoggerMessage(16, LogLevel.Warning, "Could not create container {Container} and the pipeline's tables at start-up; they are created on first use")]
     public static partial void StorageNotReady(ILogger logger, Exception exception, string container);
+
+    [LoggerMessage(17, LogLevel.Information, "Shard {Shard} has the same content as {Original}: recorded as its duplicate, nothing counted")]
+    public static partial void DuplicateShard(ILogger logger, string shard, string original);
+
+    [LoggerMessage(18, LogLevel.Information, "Purge of shard {Shard} accepted; it runs in the background")]
+    public static partial void PurgeAccepted(ILogger logger, string shard);
+
+    [LoggerMessage(19, LogLevel.Information, "Shard {Shard} is being purged: ingestion deferred until the purge ends")]
+    public static partial void DeferredByPurge(ILogger logger, string shard);
 }

@@ -21,6 +21,12 @@ public sealed class StorageOptions
     /// <summary>Longest range GET /api/report accepts, in days.</summary>
     public int MaxReportRangeDays { get; set; } = 93;
 
+    /// <summary>
+    /// Record a shard whose bytes equal an already-ingested shard's as a duplicate of it and count nothing of it
+    /// (QwenLogs__DetectDuplicateShards, default true). False counts every name, copies included.
+    /// </summary>
+    public bool DetectDuplicateShards { get; set; } = true;
+
     /// <summary>Transaction batches in flight at once during ingestion (each up to 100 rows of one partition).</summary>
     public int MaxBatchesInFlight { get; set; } = 8;
 

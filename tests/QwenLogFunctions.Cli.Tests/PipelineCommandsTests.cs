@@ -145,9 +145,10 @@ public sealed class PipelineCommandsTests : IDisposable
     [Fact]
     public async Task Two_inputs_with_the_same_shard_name_or_missing_files_are_refused_before_any_write()
     {
-        foreach (string folder in new[] { "a", "b" })
+        // Different seeds: the same bytes under two names would be one shard and its duplicate (DuplicateShardCommandTests).
+        foreach (var (folder, seed) in new[] { ("a", "1"), ("b", "2") })
         {
-            await Succeeds("generate", "--lines", "10", "--out", Path.Combine(_folder, folder, "same.jsonl"));
+            await Succeeds("generate", "--lines", "10", "--seed", seed, "--out", Path.Combine(_folder, folder, "same.jsonl"));
         }
 
         var (exit, _, stderr) = await CliRunner.RunAsync(Storage("ingest", Path.Combine(_folder, "a", "same.jsonl"), Path.Combine(_folder, "b", "same.jsonl")));

@@ -27,8 +27,8 @@ public class AppStartupTests
         var functionClasses = typeof(QwenLogApp).Assembly.GetTypes()
             .Where(type => type.GetMethods().Any(method => method.GetCustomAttribute<FunctionAttribute>() is not null))
             .ToList();
-        // IngestFunctions (2 functions), AggregateFunction, ReportFunction, RequestsFunction, ShardsFunction (2), AlertsFunction, AuditSampleFunction.
-        Assert.Equal(8, functionClasses.Count);
+        // IngestFunctions (2 functions), AggregateFunction, ReconcileFunction, ReportFunction, RequestsFunction, ShardsFunction (2), AlertsFunction, AuditSampleFunction, PurgeFunctions.
+        Assert.Equal(9, functionClasses.Count);
         foreach (var type in functionClasses)
         {
             Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type));

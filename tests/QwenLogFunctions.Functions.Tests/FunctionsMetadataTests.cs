@@ -49,6 +49,10 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("timerTrigger", bindings["Reconcile"].GetProperty("type").GetString());
         Assert.Equal("%QwenLogs:ReconcileSchedule%", bindings["Reconcile"].GetProperty("schedule").GetString());
 
+        // DELETE /api/shards/{name} only accepts the purge; this queue function does it.
+        Assert.Equal("queueTrigger", bindings["PurgeShard"].GetProperty("type").GetString());
+        Assert.Equal("qwenlog-shard-purges", bindings["PurgeShard"].GetProperty("queueName").GetString());
+
         foreach (var (name, method, route) in new[]
         {
             ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
@@ -63,7 +67,7 @@ public sealed class FunctionsMetadataTests
         }
 
         Assert.Equal(
-            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Reconcile", "Report", "Requests", "ShardPurge", "ShardStatus"],
+            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "PurgeShard", "Reconcile", "Report", "Requests", "ShardPurge", "ShardStatus"],
             bindings.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -3,6 +3,7 @@ using QwenLogFunctions.Cli.Output;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Pipeline.Rules;
+using QwenLogFunctions.Core.Statistics;
 using Spectre.Console;
 
 namespace QwenLogFunctions.Cli.Commands;
@@ -25,10 +26,14 @@ internal static class AnalyzeCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "Never show the progress bar." };
         var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README)." };
         var dialect = DialectOption.Create();
+        var allowDuplicates = new Option<bool>("--allow-duplicate-shards")
+        {
+            Description = "Count files whose bytes equal another given file's (default: count the content once, as ingest does, and list the copies under duplicate_shards).",
+        };
 
         var command = new Command("analyze", "Analyze local JSONL shards: totals, tokens, success rate, latency percentiles, throughput, flags, hourly series.")
         {
-            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect,
+            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect, allowDuplicates,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -58,10 +63,21 @@ internal static class AnalyzeCommand
                 return CliErrors.Fail(Console.Error, "--max-line-bytes must be positive; --max-rejects and --parallelism must not be negative");
             }
 
-            var shards = files.Select(file => ShardSource.FromFile(file)).ToList();
             try
             {
-                var report = await RunAsync(shards, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), cancellationToken);
+                IReadOnlyList<string> counted = files;
+                IReadOnlyList<DuplicateShard> duplicates = [];
+                if (!parse.GetValue(allowDuplicates))
+                {
+                    (counted, duplicates) = await DuplicateFiles.SplitAsync(files, cancellationToken);
+                    foreach (var duplicate in duplicates)
+                    {
+                        await Console.Error.WriteLineAsync($"qwenlog: warning: {duplicate.Shard} has the same content as {duplicate.DuplicateOf}: counted once (--allow-duplicate-shards counts both)");
+                    }
+                }
+
+                var shards = counted.Select(file => ShardSource.FromFile(file)).ToList();
+                var report = await RunAsync(shards, duplicates, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), cancellationToken);
                 return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -73,13 +89,23 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static async Task<AnalysisReport> RunAsync(IReadOnlyList<ShardSource> shards, AnalyzerOptions options, bool exact, bool showProgress, CancellationToken cancellationToken)
+    private static async Task<AnalysisReport> RunAsync(IReadOnlyList<ShardSource> shards, IReadOnlyList<DuplicateShard> duplicates, AnalyzerOptions options, bool exact, bool showProgress, CancellationToken cancellationToken)
     {
+        AnalysisReport Build(ReportAccumulator accumulator)
+        {
+            foreach (var duplicate in duplicates)
+            {
+                accumulator.AddDuplicateShard(duplicate);
+            }
+
+            return accumulator.Build();
+        }
+
         var analyzer = new ShardAnalyzer(options);
         long totalBytes = shards.Sum(s => s.Length ?? 0);
         if (!showProgress || totalBytes < ProgressThresholdBytes || Console.IsErrorRedirected)
         {
-            return (await analyzer.AnalyzeAsync(shards, exact, null, cancellationToken)).Build();
+            return Build(await analyzer.AnalyzeAsync(shards, exact, null, cancellationToken));
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -90,7 +116,7 @@ internal static class AnalyzeCommand
             {
                 var task = context.AddTask("Analyzing", maxValue: totalBytes);
                 var progress = new Progress<long>(bytes => task.Value = bytes);
-                report = (await analyzer.AnalyzeAsync(shards, exact, progress, cancellationToken)).Build();
+                report = Build(await analyzer.AnalyzeAsync(shards, exact, progress, cancellationToken));
                 task.Value = totalBytes;
             });
         return report!;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using QwenLogFunctions.Core.Records;
+using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Generation;
 
 namespace QwenLogFunctions.Cli.Commands;
@@ -87,6 +88,14 @@ internal static class GenerateCommand
         {
             long lineCount = parse.GetValue(lines);
             int shardCount = parse.GetValue(shards);
+            // Lines after 2100-01-01 would be rejected by our own parser: refuse a span that runs past the supported times.
+            var first = parse.GetValue(start) ?? new GeneratorOptions().Start;
+            int hourCount = parse.GetValue(hours);
+            if (hourCount > 0 && (SupportedTimes.Latest - first).TotalHours < hourCount)
+            {
+                return CliErrors.Fail(Console.Error, $"--start plus --hours {hourCount} ends after the supported times {SupportedTimes.Description}; start earlier or span fewer hours");
+            }
+
             string path = parse.GetValue(output)!;
             bool compress = parse.GetValue(gzip);
             var files = ShardPaths(path, shardCount, compress);
@@ -106,7 +115,7 @@ internal static class GenerateCommand
                     {
                         Seed = parse.GetValue(seed) + i,
                         Hours = parse.GetValue(hours),
-                        Start = parse.GetValue(start) ?? new GeneratorOptions().Start,
+                        Start = first,
                         TargetAverageLineBytes = parse.GetValue(averageBytes),
                         BrokenLineShare = parse.GetValue(brokenShare),
                     };

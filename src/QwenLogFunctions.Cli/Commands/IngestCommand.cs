@@ -3,10 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Pipeline.Ingestion;
 using QwenLogFunctions.Pipeline.Rules;
+using QwenLogFunctions.Storage;
 using QwenLogFunctions.Storage.Ingestion;
 using Spectre.Console;
 
@@ -35,10 +37,14 @@ internal static class IngestCommand
         var force = new Option<bool>("--force") { Description = "Ingest again even when this exact content was already ingested." };
         var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README); default: the QwenLogs__Rules__* environment variables, as the Functions app reads its settings." };
         var dialect = DialectOption.Create();
+        var allowDuplicates = new Option<bool>("--allow-duplicate-shards")
+        {
+            Description = "Count a shard whose bytes equal an already-ingested shard's (default: record it as that shard's duplicate and count it once; QwenLogs__DetectDuplicateShards=false does the same).",
+        };
 
         var command = new Command("ingest", "Ingest shards into Table Storage with the pipeline's own ingestion code: request rows, rejects, hourly partials, ledger.")
         {
-            paths, connection, tablePrefix, container, force, rulesFile, dialect,
+            paths, connection, tablePrefix, container, force, rulesFile, dialect, allowDuplicates,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,6 +79,11 @@ internal static class IngestCommand
             if (rules is null)
             {
                 return CliErrors.Fail(Console.Error, rulesError!);
+            }
+
+            if (parse.GetValue(allowDuplicates))
+            {
+                configuration[StorageOptions.SectionName + ConfigurationPath.KeyDelimiter + nameof(StorageOptions.DetectDuplicateShards)] = "false";
             }
 
             await using var services = StorageServices.Build(configuration, new AnalyzerOptions { Rules = rules, Dialect = DialectOption.Value(parse.GetValue(dialect)) });
@@ -176,10 +187,10 @@ internal static class IngestCommand
     private sealed class Totals
     {
         private readonly Stopwatch _wall = Stopwatch.StartNew();
-        private int _ingested, _unchanged, _skipped, _incomplete;
+        private int _ingested, _unchanged, _duplicates, _skipped, _incomplete;
         private long _accepted, _rejected, _blank, _rows;
 
-        public int Shards => _ingested + _unchanged + _skipped;
+        public int Shards => _ingested + _unchanged + _duplicates + _skipped;
 
         public void Add(IngestionResult result, string source)
         {
@@ -199,6 +210,15 @@ internal static class IngestCommand
                         $"unchanged  {shown}: this content is already ingested ({result.Lines.Total:N0} lines); --force ingests it again"));
                     WriteIncomplete(result);
                     break;
+                case IngestOutcome.DeferredByPurge:
+                    _skipped++;
+                    Console.WriteLine($"deferred   {shown}: a purge of this name is running; run ingest again once GET /api/shards says purged");
+                    return;
+                case IngestOutcome.Duplicate:
+                    // Counted once, under the first name: nothing of this one is added.
+                    _duplicates++;
+                    Console.WriteLine($"duplicate  {shown}: the same content as {result.DuplicateOf}, counted once; --allow-duplicate-shards counts it");
+                    return;
                 default:
                     _skipped++;
                     Console.WriteLine($"skipped    {shown}: not a {ShardNameRule.Description} name");
@@ -223,7 +243,7 @@ internal static class IngestCommand
         {
             double seconds = _wall.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Shards} shard(s): {_ingested} ingested, {_unchanged} unchanged, {_skipped} skipped, {_incomplete} incomplete; " +
+                $"{Shards} shard(s): {_ingested} ingested, {_unchanged} unchanged, {_duplicates} duplicate, {_skipped} skipped, {_incomplete} incomplete; " +
                 $"{_accepted + _rejected + _blank:N0} lines ({_accepted:N0} accepted, {_rejected:N0} rejected, {_blank:N0} blank); " +
                 $"{_rows:N0} rows written in {seconds:F1} s ({(seconds > 0 ? _rows / seconds : 0):N0} rows/s)"));
             if (_ingested > 0)

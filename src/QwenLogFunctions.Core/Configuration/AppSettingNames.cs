@@ -42,6 +42,12 @@ public static class AppSettingNames
     /// </summary>
     public const string Dialect = "QwenLogs__Dialect";
 
+    /// <summary>
+    /// A shard whose bytes equal an already-ingested shard's is recorded as its duplicate and counts nothing (default
+    /// true); false counts every name. The CLI's ingest --allow-duplicate-shards is the same switch.
+    /// </summary>
+    public const string DetectDuplicateShards = "QwenLogs__DetectDuplicateShards";
+
     /// <summary>Alert: consecutive empty responses that fire (default 5, the article's rule).</summary>
     public const string AlertConsecutiveEmptyResponses = "QwenLogs__Alerts__ConsecutiveEmptyResponses";
 
@@ -99,7 +105,7 @@ public static class AppSettingNames
     /// <summary>All settings above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Storage, LogsContainer, AggregateSchedule, ReconcileSchedule, ReconcileMaxBlobsPerRun, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight, Dialect,
+        Storage, LogsContainer, AggregateSchedule, ReconcileSchedule, ReconcileMaxBlobsPerRun, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight, Dialect, DetectDuplicateShards,
         AlertConsecutiveEmptyResponses, AlertLatencyP95Ms, AlertFirstTokenP95Ms, AlertMinDecodeTps, AlertMaxFlagRate,
         AlertMaxMalformedJsonRate, AlertMaxRejectedLineRate, AlertMaxErrorLevelRate, AlertNoRequestsHours, AlertMinRequestsForRates,
         NotifyWebhookUrl, NotifySlackWebhookUrl, NotifyTeamsWebhookUrl, NotifyWeComWebhookUrl, NotifyDingTalkWebhookUrl, NotifyDingTalkSecret,

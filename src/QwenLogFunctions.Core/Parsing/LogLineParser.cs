@@ -33,11 +33,11 @@ internal static class LogLineParser
     /// </summary>
     public const double MinPositiveLatencyMs = 1e-6;
 
-    /// <summary>2000-01-01T00:00:00Z.</summary>
-    public const double MinTimestamp = 946_684_800;
+    /// <summary>2000-01-01T00:00:00Z: the supported window is one for request times and query times.</summary>
+    public const double MinTimestamp = Reports.SupportedTimes.EarliestEpochSeconds;
 
     /// <summary>2100-01-01T00:00:00Z.</summary>
-    public const double MaxTimestamp = 4_102_444_800;
+    public const double MaxTimestamp = Reports.SupportedTimes.LatestEpochSeconds;
 
     /// <summary>The reason returned when a text is not valid UTF-8; the caller replaces it with the exact byte offset.</summary>
     public const string InvalidUtf8 = "invalid UTF-8";

@@ -18,6 +18,9 @@ public sealed class AnalysisReport
     /// <summary>Shards that went into the report.</summary>
     public required IReadOnlyList<string> Shards { get; init; }
 
+    /// <summary>Shards left out because their bytes equal a counted shard's (analyze; ingest records them in the ledger instead).</summary>
+    public IReadOnlyList<DuplicateShard> DuplicateShards { get; init; } = [];
+
     /// <summary>Line accounting: total = accepted + rejected + blank.</summary>
     public required LineCounts Lines { get; init; }
 

@@ -20,6 +20,7 @@ public sealed class ReportAccumulator
     private readonly List<LineRejection> _rejects = [];
     private readonly List<LineRejection> _incomplete = [];
     private readonly SortedSet<string> _shards = new(StringComparer.Ordinal);
+    private readonly List<DuplicateShard> _duplicateShards = [];
 
     /// <summary>Creates an empty accumulator.</summary>
     /// <param name="exactPercentiles">Keep all latencies for exact (article-definition) percentiles.</param>
@@ -167,6 +168,9 @@ public sealed class ReportAccumulator
         }
     }
 
+    /// <summary>Records a shard left out as a copy of another (the report lists it under duplicate_shards).</summary>
+    public void AddDuplicateShard(DuplicateShard duplicate) => _duplicateShards.Add(duplicate);
+
     /// <summary>Builds the report.</summary>
     /// <param name="range">The requested range, if any; otherwise the hours observed.</param>
     public AnalysisReport Build(ReportRange? range = null)
@@ -211,6 +215,7 @@ public sealed class ReportAccumulator
             PercentileMethod = _exact ? "exact" : "sketch",
             Range = range,
             Shards = [.. _shards],
+            DuplicateShards = [.. _duplicateShards],
             Lines = new LineCounts(AcceptedLines + RejectedLines + BlankLines, AcceptedLines, RejectedLines, BlankLines)
             {
                 Spans = Overall.DialectCount(LogDialect.Otlp),

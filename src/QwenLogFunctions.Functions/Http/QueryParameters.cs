@@ -1,10 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Storage.Queries;
 
 namespace QwenLogFunctions.Functions.Http;
 
-/// <summary>Parsing of query-string values; failures throw <see cref="QueryValidationException"/> saying what to send.</summary>
+/// <summary>
+/// Parsing of query-string values; failures throw <see cref="QueryValidationException"/> saying what to send.
+/// Every time is checked against <see cref="SupportedTimes"/> here, once for all endpoints, so no service ever
+/// rounds or steps a time near <see cref="DateTimeOffset.MaxValue"/>.
+/// </summary>
 internal static class QueryParameters
 {
     public static string? Optional(HttpRequest request, string name)
@@ -24,12 +29,12 @@ internal static class QueryParameters
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
         {
-            return time;
+            throw new QueryValidationException($"Query parameter '{name}' ('{value}') is not an ISO 8601 time; use e.g. 2025-01-15T10:00:00Z.");
         }
 
-        throw new QueryValidationException($"Query parameter '{name}' ('{value}') is not an ISO 8601 time; use e.g. 2025-01-15T10:00:00Z.");
+        return SupportedTimes.Check($"Query parameter '{name}'", time) is { } error ? throw new QueryValidationException(error) : time;
     }
 
     public static int Int(HttpRequest request, string name, int defaultValue)

@@ -7,8 +7,9 @@ using QwenLogFunctions.Storage.Shards;
 namespace QwenLogFunctions.Functions.Http;
 
 /// <summary>
-/// GET /api/shards: every shard with its status, paged. GET /api/shards/{name}: ledger and rejects of one shard. DELETE /api/shards/{name}: purge the shard's rows,
-/// rejects and statistics (its hours are re-aggregated on the next run). Blob names may contain '/', hence the catch-all.
+/// GET /api/shards: every shard with its status, paged. GET /api/shards/{name}: ledger and rejects of one shard.
+/// DELETE /api/shards/{name}: accept the purge of the shard's rows, rejects and statistics (done in the background; its
+/// hours are re-aggregated on the next run). Blob names may contain '/', hence the catch-all.
 /// </summary>
 public sealed class ShardsFunction
 {
@@ -67,13 +68,27 @@ public sealed class ShardsFunction
                 $"status must be one of {string.Join(", ", Enum.GetNames<ShardIngestStatus>().Select(n => n.ToLowerInvariant()))} (got '{value}').");
     }
 
-    /// <summary>Purges the shard; 404 when the ledger never saw it.</summary>
+    /// <summary>
+    /// Accepts the purge of the shard: 202 with Location = its status (GET /api/shards/{name}, where the status goes
+    /// from purging to purged), the work done in the background by PurgeShard; 202 again while it runs or once it is done;
+    /// 404 when the ledger never saw the shard. Answers at once whatever the shard's size.
+    /// </summary>
     [Function("ShardPurge")]
     public async Task<IActionResult> Purge(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "shards/{*name}")] HttpRequest request,
         string name,
-        CancellationToken cancellationToken) =>
-        await _purge.PurgeAsync(name, cancellationToken)
-            ? ApiResults.Json(new { purged = name })
-            : ApiResults.NotFound($"No shard named '{name}' has been seen.");
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!await _purge.RequestAsync(name, cancellationToken))
+        {
+            return ApiResults.NotFound($"No shard named '{name}' has been seen.");
+        }
+
+        string location = "/api/shards/" + string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
+        request.HttpContext.Response.Headers.Location = location;
+        return ApiResults.Json(new PurgeAccepted(name, "purging", location), 202);
+    }
+
+    private sealed record PurgeAccepted(string Shard, string Status, string StatusUrl);
 }

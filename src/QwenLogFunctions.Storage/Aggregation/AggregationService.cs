@@ -32,6 +32,21 @@ public sealed class AggregationService
     /// </summary>
     public async Task<AggregationResult> AggregateAsync(DateTimeOffset? hour, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await AggregateOnceAsync(hour, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (QwenTables.IsTableNotFound(ex))
+        {
+            // A fixed table was dropped after this process created it. A run only merges partials into replaced rows,
+            // so running it again from the start, with the tables created anew, gives the same result.
+            _tables.ForgetFixedTables();
+            return await AggregateOnceAsync(hour, cancellationToken);
+        }
+    }
+
+    private async Task<AggregationResult> AggregateOnceAsync(DateTimeOffset? hour, CancellationToken cancellationToken)
+    {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await _tables.EnsureFixedTablesAsync(cancellationToken);
         var targets = new List<(string HourKey, ETag? ETag)>();
@@ -160,7 +175,7 @@ public sealed class AggregationService
         var keep = rows.Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
         string month = KeyEncoding.MonthOf(hourKey);
         var (start, end) = HourlyEntities.HourRange(hourKey);
-        using (var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken))
+        using (var writer = new BatchWriter(_tables, _options.MaxBatchesInFlight, cancellationToken))
         {
             await foreach (var existing in _tables.Hourly.QueryAsync<TableEntity>(
                 TableClient.CreateQueryFilter($"PartitionKey eq {month} and RowKey ge {start} and RowKey lt {end}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))

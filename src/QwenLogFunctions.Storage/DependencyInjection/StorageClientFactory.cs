@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
 namespace QwenLogFunctions.Storage.DependencyInjection;
@@ -35,6 +36,18 @@ public static class StorageClientFactory
         }
 
         return new BlobServiceClient(ServiceUri(storage, "blobServiceUri", "blob", storage["serviceUri"]), credential(), options);
+    }
+
+    /// <summary>The queue service client of a storage section (the purge queue lives next to the host's own queues).</summary>
+    public static QueueServiceClient CreateQueueService(IConfigurationSection storage, QueueClientOptions options, Func<TokenCredential> credential)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (!string.IsNullOrWhiteSpace(storage.Value))
+        {
+            return new QueueServiceClient(storage.Value, options);
+        }
+
+        return new QueueServiceClient(ServiceUri(storage, "queueServiceUri", "queue"), credential(), options);
     }
 
     private static Uri ServiceUri(IConfigurationSection storage, string key, string service, string? fallback = null)

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,12 @@ public static class StorageServiceCollectionExtensions
                 StorageClientFactory.CreateTableService(storage, options, () => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage)));
             clients.AddClient<BlobServiceClient, BlobClientOptions>((options, provider) =>
                 StorageClientFactory.CreateBlobService(storage, options, () => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage)));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, provider) =>
+            {
+                // The Functions queue trigger reads base64 messages by default.
+                options.MessageEncoding = QueueMessageEncoding.Base64;
+                return StorageClientFactory.CreateQueueService(storage, options, () => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
+            });
         });
 
         // The dialect setting (QwenLogs__Dialect, validated with the other options) reaches the parser here.
@@ -64,6 +71,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<RequestQueryService>();
         services.TryAddSingleton<AuditSampleService>();
         services.TryAddSingleton<ShardStatusService>();
+        services.TryAddSingleton(provider => new ShardPurgeMessages(provider.GetRequiredService<QueueServiceClient>().GetQueueClient(ShardPurgeMessages.Name)));
         services.TryAddSingleton<ShardPurgeService>();
         services.TryAddSingleton<RetentionService>();
         services.TryAddSingleton<ReconcileService>();

@@ -9,6 +9,12 @@ public enum IngestOutcome
     /// <summary>This exact version was already ingested successfully; nothing was written.</summary>
     AlreadyIngested,
 
+    /// <summary>The content equals an already-ingested shard's: read, recorded as Duplicate in the ledger, nothing kept.</summary>
+    Duplicate,
+
+    /// <summary>A purge of this name is running: nothing read. The purge ingests the blob's new version when it ends.</summary>
+    DeferredByPurge,
+
     /// <summary>Not a .jsonl or .jsonl.gz name: ignored and recorded as Skipped in the ledger.</summary>
     Skipped,
 }

@@ -16,4 +16,7 @@ public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCo
     /// when it was read to its end. Its ledger status is then <see cref="Shards.ShardIngestStatus.Incomplete"/>.
     /// </summary>
     public string? ShardProblem { get; init; }
+
+    /// <summary>With <see cref="IngestOutcome.Duplicate"/>: the shard whose identical content is counted instead.</summary>
+    public string? DuplicateOf { get; init; }
 }

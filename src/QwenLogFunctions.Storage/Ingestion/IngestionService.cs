@@ -59,6 +59,9 @@ public sealed class IngestionService
         _writer = new ShardWriter(tables, _options, logger, _time, instrumentation);
     }
 
+    /// <summary>Rows queued for not-yet-full batches at most (the memory benchmark compares with no bound).</summary>
+    internal int PendingRowLimit { get => _writer.PendingRowLimit; set => _writer.PendingRowLimit = value; }
+
     /// <summary>
     /// Ingests a blob, streaming it, whatever its name (which names are shards is the caller's rule). The read is pinned to the ETag seen at the start, so a blob overwritten
     /// mid-read fails this attempt (the retry, or the new upload's own trigger, reads the new content).
@@ -94,31 +97,38 @@ public sealed class IngestionService
 
     /// <summary>Ingests already-read entries (tests and benchmarks that build records by hand).</summary>
     internal Task<IngestionResult> IngestEntriesAsync(string shardName, string version, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken, bool force = false) =>
-        IngestCoreAsync(shardName, new ShardVersion(version, null, null), force, entries, cancellationToken);
+        IngestCoreAsync(shardName, new ShardVersion(version, null, null), force, entries, null, cancellationToken);
 
-    private Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken) =>
-        IngestCoreAsync(shardName, version, force, ReadAsync(shardName, open, cancellationToken), cancellationToken);
-
-    private async IAsyncEnumerable<ShardEntry> ReadAsync(string shardName, Func<CancellationToken, Task<Stream>> open, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
     {
-        var stream = Core.Parsing.Dialects.SingleDocumentStream.ForShard(await open(cancellationToken), shardName);
-        await using (stream)
+        var digest = new ContentDigest();
+        return IngestCoreAsync(shardName, version, force, ReadAsync(shardName, open, digest, cancellationToken), digest, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ShardEntry> ReadAsync(string shardName, Func<CancellationToken, Task<Stream>> open, ContentDigest digest, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The digest is of the bytes as stored; a single-document (.json) shard is then read as one line.
+        var content = await open(cancellationToken);
+        await using (content)
         {
+            var stream = new HashingReadStream(content);
             var reader = new DetailedShardReader(_analyzerOptions);
-            await foreach (var entry in reader.ReadAsync(stream, shardName, cancellationToken))
+            await foreach (var entry in reader.ReadAsync(Core.Parsing.Dialects.SingleDocumentStream.ForShard(stream, shardName), shardName, cancellationToken))
             {
                 yield return entry;
             }
+
+            digest.Sha256 = await stream.FinishAsync(cancellationToken);
         }
     }
 
-    private async Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken)
+    private async Task<IngestionResult> IngestCoreAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, ContentDigest? digest, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         using var activity = _instrumentation?.StartShardActivity(shardName);
         try
         {
-            var result = await IngestMeasuredAsync(shardName, version, force, entries, stopwatch, cancellationToken);
+            var result = await IngestMeasuredAsync(shardName, version, force, entries, digest, stopwatch, cancellationToken);
             string status = result.Outcome != IngestOutcome.Ingested ? TelemetryShardStatus.Skipped
                 : result.ShardProblem is null ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Incomplete;
             activity?.SetTag(ShardStatusTag, status);
@@ -139,7 +149,7 @@ public sealed class IngestionService
         }
     }
 
-    private async Task<IngestionResult> IngestMeasuredAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, Stopwatch stopwatch, CancellationToken cancellationToken)
+    private async Task<IngestionResult> IngestMeasuredAsync(string shardName, ShardVersion version, bool force, IAsyncEnumerable<ShardEntry> entries, ContentDigest? digest, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         await _tables.EnsureFixedTablesAsync(cancellationToken);
         string shardKey = KeyEncoding.ShardKey(shardName);
@@ -150,15 +160,25 @@ public sealed class IngestionService
                 $"Shard key {shardKey} of '{shardName}' is already used by '{ledger.Name}' (an 80-bit hash collision). Rename one of the blobs.");
         }
 
+        if (ledger is { Status: ShardIngestStatus.Purging })
+        {
+            // Rows of this name are being removed; writing new ones now could lose them to the purge. The purge ingests
+            // the blob's new version when it ends (docs/pipeline.md, "Purge"); the CLI says to run ingest again.
+            StorageLog.DeferredByPurge(_logger, shardName);
+            return new IngestionResult(shardName, IngestOutcome.DeferredByPurge, new LineCounts(0, 0, 0, 0), [], 0, stopwatch.Elapsed);
+        }
+
         // An incomplete shard is finished too: reading the same bytes again would stop at the same place.
-        if (!force && ledger is { Status: ShardIngestStatus.Succeeded or ShardIngestStatus.Incomplete } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
+        if (!force && ledger is { Status: ShardIngestStatus.Succeeded or ShardIngestStatus.Incomplete or ShardIngestStatus.Duplicate }
+            && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
             && string.Equals(ledger.ContentVersion, version.Version, StringComparison.Ordinal))
         {
             StorageLog.AlreadyIngested(_logger, shardName, version.Version);
-            return new IngestionResult(shardName, IngestOutcome.AlreadyIngested, ledger.Lines ?? new LineCounts(0, 0, 0, 0),
-                [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed)
+            return new IngestionResult(shardName, ledger.Status == ShardIngestStatus.Duplicate ? IngestOutcome.Duplicate : IngestOutcome.AlreadyIngested,
+                ledger.Lines ?? new LineCounts(0, 0, 0, 0), [.. ledger.Hours.Select(KeyEncoding.ParseHourKey)], 0, stopwatch.Elapsed)
             {
                 ShardProblem = ledger.Status == ShardIngestStatus.Incomplete ? ledger.LastError : null,
+                DuplicateOf = ledger.DuplicateOf,
             };
         }
 
@@ -171,11 +191,12 @@ public sealed class IngestionService
         ledger.StartedAt = _time.GetUtcNow();
         ledger.FinishedAt = null;
         ledger.LastError = null;
+        ledger.DuplicateOf = null;
         await ledger.SaveAsync(_tables, cancellationToken);
 
         try
         {
-            var result = await _writer.WriteAsync(ledger, version.Version, entries, cancellationToken);
+            var result = await _writer.WriteAsync(ledger, version.Version, entries, digest, cancellationToken);
             StorageLog.Ingested(_logger, shardName, result.Lines.Accepted, result.Lines.Rejected, result.Lines.Blank, result.RowsWritten, stopwatch.ElapsedMilliseconds);
             return result with { Elapsed = stopwatch.Elapsed };
         }
@@ -199,7 +220,8 @@ public sealed class IngestionService
                 return;
             }
 
-            current.Status = ShardIngestStatus.Failed;
+            // A purge accepted during this attempt stays in charge; it only needs to know the attempt has stopped.
+            current.Status = current.Status == ShardIngestStatus.Purging ? ShardIngestStatus.Purging : ShardIngestStatus.Failed;
             current.FinishedAt = _time.GetUtcNow();
             current.LastError = $"{exception.GetType().Name}: {exception.Message}";
             if (exception is RequestFailedException { Status: 409 or 412 })

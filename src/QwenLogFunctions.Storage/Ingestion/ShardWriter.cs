@@ -32,12 +32,16 @@ internal sealed class ShardWriter
         _instrumentation = instrumentation;
     }
 
+    /// <summary>Rows queued for not-yet-full batches at most (the memory benchmark compares with no bound).</summary>
+    public int PendingRowLimit { get; set; } = BatchWriter.DefaultMaxPendingActions;
+
     /// <summary>
     /// Writes one shard version's rows: removes another version's rows first, then request rows (with flag copies),
-    /// reject rows, the per-hour partials and dirty marks, and finally marks the ledger Succeeded. The ledger row is
+    /// reject rows, the per-hour partials and dirty marks, and finally marks the ledger Succeeded (or Incomplete, or
+    /// Duplicate when <paramref name="digest"/> shows the same bytes as a shard already counted). The ledger row is
     /// saved whenever an hour is first seen, before any of its rows, so a purge after a crash finds them all.
     /// </summary>
-    public async Task<IngestionResult> WriteAsync(ShardLedger ledger, string version, IAsyncEnumerable<ShardEntry> entries, CancellationToken cancellationToken)
+    public async Task<IngestionResult> WriteAsync(ShardLedger ledger, string version, IAsyncEnumerable<ShardEntry> entries, ContentDigest? digest, CancellationToken cancellationToken)
     {
         string shardKey = ledger.ShardKey, shardName = ledger.Name;
 
@@ -50,6 +54,13 @@ internal sealed class ShardWriter
                 await ShardDataRemover.RemoveAsync(_tables, shardKey, ledger.Hours, ledger.RejectsTable, _options.MaxBatchesInFlight, cancellationToken);
             }
 
+            // The old content's claim goes with its rows: the tables end as if that version had never been there.
+            if (ledger.ContentSha256 is { } previous)
+            {
+                await ContentClaims.ReleaseAsync(_tables, previous, shardKey, cancellationToken);
+                ledger.ContentSha256 = null;
+            }
+
             ledger.Hours.Clear();
             ledger.ContentVersion = version;
             ledger.RejectsTable = _tables.Rejects(TableSchema.MonthKey(_time.GetUtcNow())).Name;
@@ -59,7 +70,7 @@ internal sealed class ShardWriter
         var rejects = _tables.Table(ledger.RejectsTable!);
         await _tables.EnsureAsync(rejects, cancellationToken);
 
-        using var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken);
+        using var writer = new BatchWriter(_tables, _options.MaxBatchesInFlight, cancellationToken, PendingRowLimit);
         var hours = new Dictionary<long, HourState>();
         long accepted = 0, rejected = 0, blank = 0;
         string? shardProblem = null;
@@ -121,6 +132,22 @@ internal sealed class ShardWriter
         }
 
         await writer.FlushAsync();
+        var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
+
+        // Same bytes as a shard already counted: take back what was written before any partial or dirty mark exists,
+        // so the aggregates never see it (docs/pipeline.md, "Duplicate content").
+        if (digest?.Sha256 is { } sha256 && await DuplicateOfAsync(ledger, sha256, cancellationToken) is { } original)
+        {
+            StorageLog.DuplicateShard(_logger, shardName, original);
+            await ShardDataRemover.RemoveAsync(_tables, shardKey, ledger.Hours, ledger.RejectsTable, _options.MaxBatchesInFlight, cancellationToken);
+            ledger.Hours.Clear();
+            ledger.Status = ShardIngestStatus.Duplicate;
+            ledger.DuplicateOf = original;
+            ledger.Lines = lines;
+            ledger.FinishedAt = _time.GetUtcNow();
+            await ledger.SaveAsync(_tables, cancellationToken);
+            return new IngestionResult(shardName, IngestOutcome.Duplicate, lines, [], 0, TimeSpan.Zero) { DuplicateOf = original };
+        }
 
         // Partials replace this shard's earlier partials for the same version (same keys), never add to them.
         foreach (var hour in hours.Values)
@@ -134,13 +161,12 @@ internal sealed class ShardWriter
                 TableTransactionActionType.UpsertReplace, PartialEntities.Combination(hour.Key, shardKey, pair.Key.Model, pair.Key.Device, pair.Value))));
             foreach (var chunk in actions.Chunk(BatchWriter.MaxBatchSize))
             {
-                await _tables.Partials.SubmitTransactionAsync(chunk, cancellationToken);
+                await _tables.WriteAsync(_tables.Partials, ct => _tables.Partials.SubmitTransactionAsync(chunk, ct), cancellationToken);
             }
         }
 
         await DirtyHours.MarkAsync(_tables, hours.Values.Select(h => h.Key), cancellationToken);
 
-        var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
         ledger.Status = shardProblem is null ? ShardIngestStatus.Succeeded : ShardIngestStatus.Incomplete;
         ledger.LastError = shardProblem;
         ledger.Lines = lines;
@@ -148,6 +174,19 @@ internal sealed class ShardWriter
         await ledger.SaveAsync(_tables, cancellationToken);
         var hourList = hours.Keys.Order().Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
         return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero) { ShardProblem = shardProblem };
+    }
+
+    /// <summary>
+    /// Records the shard's content hash and, when duplicates are detected, claims the content: null when this shard
+    /// counts it, else the name of the shard that already does.
+    /// </summary>
+    private async Task<string?> DuplicateOfAsync(ShardLedger ledger, string sha256, CancellationToken cancellationToken)
+    {
+        ledger.ContentSha256 = sha256;
+        await ledger.SaveAsync(_tables, cancellationToken);
+        return _options.DetectDuplicateShards
+            ? await ContentClaims.ClaimAsync(_tables, sha256, ledger.ShardKey, ledger.Name, cancellationToken)
+            : null;
     }
 
     private sealed class HourState(string key)

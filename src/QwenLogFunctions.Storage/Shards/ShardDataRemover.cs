@@ -13,7 +13,7 @@ internal static class ShardDataRemover
 {
     public static async Task RemoveAsync(QwenTables tables, string shardKey, IReadOnlyCollection<string> hourKeys, string? rejectsTable, int maxInFlight, CancellationToken cancellationToken)
     {
-        using var writer = new BatchWriter(maxInFlight, cancellationToken);
+        using var writer = new BatchWriter(tables, maxInFlight, cancellationToken);
         foreach (var hour in hourKeys)
         {
             var requests = tables.Requests(KeyEncoding.MonthOf(hour));

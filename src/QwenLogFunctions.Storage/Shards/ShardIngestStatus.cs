@@ -25,4 +25,13 @@ public enum ShardIngestStatus
 
     /// <summary>Its contribution was removed on request.</summary>
     Purged,
+
+    /// <summary>
+    /// Its bytes equal those of a shard ingested before (<see cref="ShardStatus.DuplicateOf"/>): it adds nothing, so the
+    /// same content under two names is counted once (setting QwenLogs__DetectDuplicateShards, default true).
+    /// </summary>
+    Duplicate,
+
+    /// <summary>A purge was accepted and runs in the background; the ledger says Purged when it is done.</summary>
+    Purging,
 }

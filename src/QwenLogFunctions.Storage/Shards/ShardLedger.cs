@@ -31,6 +31,10 @@ internal sealed class ShardLedger
 
     public string ContentVersion { get; set; } = string.Empty;
 
+    public string? ContentSha256 { get; set; }
+
+    public string? DuplicateOf { get; set; }
+
     public SortedSet<string> Hours { get; } = new(StringComparer.Ordinal);
 
     public string? RejectsTable { get; set; }
@@ -42,6 +46,9 @@ internal sealed class ShardLedger
     public DateTimeOffset? FinishedAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>With status Purging: when the purge was accepted or last moved on (the timer re-enqueues purges that stopped).</summary>
+    public DateTimeOffset? PurgeProgressAt { get; set; }
 
     /// <summary>ETag of the row as last read or written; null when the row does not exist yet.</summary>
     public ETag? ETag { get; set; }
@@ -58,6 +65,8 @@ internal sealed class ShardLedger
         Set(entity, "BlobVersion", BlobVersion);
         Set(entity, "ContentMd5", ContentMd5);
         Set(entity, "RejectsTable", RejectsTable);
+        Set(entity, "ContentSha256", ContentSha256);
+        Set(entity, "DuplicateOf", DuplicateOf);
         Set(entity, "LastError", LastError is null ? null : RequestEntities.Clip(LastError, 4000));
         if (ContentLength is { } length)
         {
@@ -72,6 +81,11 @@ internal sealed class ShardLedger
         if (FinishedAt is { } finished)
         {
             entity["FinishedAt"] = finished;
+        }
+
+        if (PurgeProgressAt is { } progress)
+        {
+            entity["PurgeProgressAt"] = progress;
         }
 
         if (Lines is { } lines)
@@ -99,9 +113,12 @@ internal sealed class ShardLedger
             ContentLength = entity.GetInt64("ContentLength"),
             ContentVersion = entity.GetString("ContentVersion") ?? string.Empty,
             RejectsTable = entity.GetString("RejectsTable"),
+            ContentSha256 = entity.GetString("ContentSha256"),
+            DuplicateOf = entity.GetString("DuplicateOf"),
             StartedAt = entity.GetDateTimeOffset("StartedAt"),
             FinishedAt = entity.GetDateTimeOffset("FinishedAt"),
             LastError = entity.GetString("LastError"),
+            PurgeProgressAt = entity.GetDateTimeOffset("PurgeProgressAt"),
             ETag = entity.ETag,
         };
         if (entity.GetInt64("TotalLines") is { } total)
@@ -121,8 +138,18 @@ internal sealed class ShardLedger
     /// <summary>Reads the ledger of a shard; null when it has none.</summary>
     public static async Task<ShardLedger?> ReadAsync(QwenTables tables, string shardKey, CancellationToken cancellationToken)
     {
-        var response = await tables.Shards.GetEntityIfExistsAsync<TableEntity>(shardKey, RowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        try
+        {
+            var response = await tables.Shards.GetEntityIfExistsAsync<TableEntity>(shardKey, RowKey, cancellationToken: cancellationToken);
+            return response.HasValue ? FromEntity(response.Value!) : null;
+        }
+        catch (RequestFailedException ex) when (QwenTables.IsTableNotFound(ex))
+        {
+            // The ledger table was dropped after this process created it: no shard has a ledger any more.
+            tables.Forget(tables.Shards.Name);
+            await tables.EnsureAsync(tables.Shards, cancellationToken);
+            return null;
+        }
     }
 
     /// <summary>
@@ -134,7 +161,7 @@ internal sealed class ShardLedger
         var entity = ToEntity();
         Response response = ETag is { } etag
             ? await tables.Shards.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
-            : await tables.Shards.AddEntityAsync(entity, cancellationToken);
+            : await tables.WriteAsync(tables.Shards, ct => tables.Shards.AddEntityAsync(entity, ct), cancellationToken);
         ETag = response.Headers.ETag;
     }
 
@@ -157,6 +184,8 @@ internal sealed class ShardLedger
         Attempts = Attempts,
         BlobVersion = BlobVersion,
         ContentMd5 = ContentMd5,
+        ContentSha256 = ContentSha256,
+        DuplicateOf = DuplicateOf,
         ContentLength = ContentLength,
         Lines = Lines,
         StartedAt = StartedAt,

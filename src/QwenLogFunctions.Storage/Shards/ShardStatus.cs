@@ -20,6 +20,12 @@ public sealed class ShardStatus
     /// <summary>Base64 MD5 of the blob content, when the store reported one.</summary>
     public string? ContentMd5 { get; init; }
 
+    /// <summary>Lower-case hex SHA-256 of the shard's bytes as stored, once it has been read in full.</summary>
+    public string? ContentSha256 { get; init; }
+
+    /// <summary>With status Duplicate: the shard whose identical content is counted instead.</summary>
+    public string? DuplicateOf { get; init; }
+
     /// <summary>Size of the blob in bytes, when known.</summary>
     public long? ContentLength { get; init; }
 

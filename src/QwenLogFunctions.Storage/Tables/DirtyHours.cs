@@ -19,7 +19,7 @@ internal static class DirtyHours
             var actions = chunk.Select(hour => new TableTransactionAction(
                 TableTransactionActionType.UpsertReplace,
                 new TableEntity(Partition, hour) { ["MarkedAt"] = now, ["Nonce"] = Guid.NewGuid().ToString("N") }));
-            await tables.Dirty.SubmitTransactionAsync(actions, cancellationToken);
+            await tables.WriteAsync(tables.Dirty, ct => tables.Dirty.SubmitTransactionAsync(actions, ct), cancellationToken);
         }
     }
 }

@@ -48,6 +48,9 @@ public sealed class QwenTables
     /// <summary>Hours whose partials changed since the last aggregation.</summary>
     public TableClient Dirty => Service.GetTableClient(Prefix + "dirty");
 
+    /// <summary>Content claims: which shard counts a given content (SHA-256 of its bytes); see ContentClaims.</summary>
+    public TableClient Contents => Service.GetTableClient(Prefix + "contents");
+
     /// <summary>The request table of a month (yyyyMM): request rows and the flag index.</summary>
     public TableClient Requests(string month) => Service.GetTableClient(RequestsTablePrefix + month);
 
@@ -60,7 +63,7 @@ public sealed class QwenTables
     /// <summary>Creates the fixed tables if missing.</summary>
     public Task EnsureFixedTablesAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(EnsureAsync(Shards, cancellationToken), EnsureAsync(Partials, cancellationToken),
-            EnsureAsync(Hourly, cancellationToken), EnsureAsync(Dirty, cancellationToken));
+            EnsureAsync(Hourly, cancellationToken), EnsureAsync(Dirty, cancellationToken), EnsureAsync(Contents, cancellationToken));
 
     /// <summary>Creates a table if missing, once per process (later calls reuse the first call's task).</summary>
     public async Task EnsureAsync(TableClient table, CancellationToken cancellationToken)
@@ -81,4 +84,46 @@ public sealed class QwenTables
 
     /// <summary>Forgets that a table exists (after dropping it), so the next writer creates it again.</summary>
     public void Forget(string tableName) => _created.TryRemove(tableName, out _);
+
+    /// <summary>Forgets the fixed tables, so the next <see cref="EnsureFixedTablesAsync"/> creates any that disappeared.</summary>
+    public void ForgetFixedTables()
+    {
+        foreach (var table in new[] { Shards, Partials, Hourly, Dirty, Contents })
+        {
+            Forget(table.Name);
+        }
+    }
+
+    /// <summary>Whether a failure says the table itself does not exist (404 TableNotFound), not a missing row.</summary>
+    public static bool IsTableNotFound(RequestFailedException exception) =>
+        exception is { Status: 404 } && string.Equals(exception.ErrorCode, "TableNotFound", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Runs a write; when the table has disappeared since this process created it (retention on another instance, an
+    /// operator), forgets the "already created" mark, creates the table again and retries once. A second failure
+    /// (e.g. 409 TableBeingDeleted while Azure finishes the drop) surfaces, and the trigger's retry tries again later.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(TableClient table, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(write);
+        try
+        {
+            return await write(cancellationToken);
+        }
+        catch (RequestFailedException ex) when (IsTableNotFound(ex))
+        {
+            Forget(table.Name);
+            await EnsureAsync(table, cancellationToken);
+            return await write(cancellationToken);
+        }
+    }
+
+    /// <summary><see cref="WriteAsync{T}"/> for writes without a result.</summary>
+    public Task WriteAsync(TableClient table, Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(table, async ct =>
+        {
+            await write(ct);
+            return true;
+        }, cancellationToken);
 }
