@@ -6,7 +6,7 @@ using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using QwenLogFunctions.Functions.Functions;
+using QwenLogFunctions.Functions.Triggers;
 using QwenLogFunctions.Functions.Http;
 using QwenLogFunctions.Storage.Queries;
 using QwenLogFunctions.Storage.Shards;

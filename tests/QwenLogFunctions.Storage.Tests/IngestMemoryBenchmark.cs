@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using QwenLogFunctions.Core.Generation;
+using QwenLogFunctions.Generation;
 using QwenLogFunctions.Storage.Ingestion;
 using QwenLogFunctions.Storage.Tables;
 using QwenLogFunctions.Storage.Tests.Support;

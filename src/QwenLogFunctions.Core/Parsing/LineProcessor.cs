@@ -193,6 +193,9 @@ internal sealed class LineProcessor
             OutputSha256 = Sha256Hex(parsed.OutputSpan),
             InputPreview = Redactor.Preview(parsed.InputSpan, _options.PreviewChars),
             OutputPreview = Redactor.Preview(parsed.OutputSpan, _options.PreviewChars),
+            FlagCategories = (metrics.Flags & (RequestFlags.PromptInjection | RequestFlags.Refusal)) == 0
+                ? []
+                : _rules.Categorize(parsed.InputSpan, parsed.OutputSpan, metrics.Flags),
         };
     }
 

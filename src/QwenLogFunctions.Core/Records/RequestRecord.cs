@@ -72,4 +72,10 @@ public sealed class RequestRecord
 
     /// <summary>Start of the output with detected PII and secrets masked.</summary>
     public required string OutputPreview { get; init; }
+
+    /// <summary>
+    /// What each detection is, as "flag/category" ("prompt_injection/instruction_override", "refusal/apology"), for
+    /// drill-downs; empty when no categorized flag is raised.
+    /// </summary>
+    public IReadOnlyList<string> FlagCategories { get; init; } = [];
 }

@@ -3,30 +3,29 @@ using System.Text.RegularExpressions;
 namespace QwenLogFunctions.Core.Rules;
 
 /// <summary>One production of a detector's grammar: a pattern over normalized text and the category it proves.</summary>
-internal sealed class GrammarRule(string category, string pattern, bool mayBeDiscussed = true)
+/// <remarks>Patterns are source-generated ([GeneratedRegex]): no compilation at start-up, compiled-code speed.</remarks>
+internal sealed class GrammarRule(string category, Regex regex, bool mayBeDiscussed = true, string requires = "")
 {
-    /// <summary>Matching is bounded: a pathological input cannot stall a worker.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
-
     public string Category { get; } = category;
+
+    /// <summary>Literals ("a|b|c") of which the normalized text must hold one for the pattern to be tried at all.</summary>
+    public string[] Requires { get; } = requires.Length == 0 ? [] : requires.Split('|');
 
     /// <summary>Whether a match quoted or mid-sentence in a discussion ("what does '…' mean?") is not an attack.</summary>
     public bool MayBeDiscussed { get; } = mayBeDiscussed;
 
-    public Regex Regex { get; } = Warm(new(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Multiline, Timeout));
-
-    // The first match of a compiled pattern JIT-compiles it, which on a busy machine can outlast the timeout and turn
-    // a hit into a miss: pay that once here, at start-up, instead of on the first real text.
-    private static Regex Warm(Regex regex)
-    {
-        regex.IsMatch("warm up 热身");
-        return regex;
-    }
+    public Regex Regex { get; } = regex;
 }
 
 /// <summary>Building blocks shared by the grammars (all over lower-cased, normalized text).</summary>
 internal static class Grammar
 {
+    /// <summary>Options of every grammar pattern (text is lower-cased by the normalizer; lines matter for turns).</summary>
+    public const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Multiline;
+
+    /// <summary>Matching is bounded: a pathological input cannot stall a worker.</summary>
+    public const int TimeoutMilliseconds = 1000;
+
     /// <summary>Characters that end a sentence or clause, in both languages.</summary>
     public const string SentenceEnd = ".!?;\n。！？；";
 
@@ -35,6 +34,11 @@ internal static class Grammar
     {
         foreach (var rule in rules)
         {
+            if (rule.Requires.Length > 0 && !ContainsAnyOf(normalized, rule.Requires))
+            {
+                continue;
+            }
+
             try
             {
                 foreach (var match in rule.Regex.EnumerateMatches(normalized))
@@ -52,6 +56,19 @@ internal static class Grammar
         }
 
         return null;
+    }
+
+    private static bool ContainsAnyOf(string text, string[] literals)
+    {
+        foreach (string literal in literals)
+        {
+            if (text.Contains(literal, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

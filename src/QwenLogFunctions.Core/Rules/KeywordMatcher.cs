@@ -75,7 +75,17 @@ public sealed class KeywordMatcher
     public bool ContainsAny(ReadOnlySpan<char> text) =>
         (_ascii is not null && text.ContainsAny(_ascii)) || (_anchorChars.Length > 0 && ContainsAnchored(text));
 
-    private bool ContainsAnchored(ReadOnlySpan<char> text)
+    /// <summary>Index of the start of the first keyword occurrence in <paramref name="text"/>, or -1.</summary>
+    public int IndexOfAny(ReadOnlySpan<char> text)
+    {
+        int ascii = _ascii is null ? -1 : text.IndexOfAny(_ascii);
+        int anchored = _anchorChars.Length == 0 ? -1 : IndexOfAnchored(ascii < 0 ? text : text[..ascii]);
+        return anchored >= 0 ? anchored : ascii;
+    }
+
+    private bool ContainsAnchored(ReadOnlySpan<char> text) => IndexOfAnchored(text) >= 0;
+
+    private int IndexOfAnchored(ReadOnlySpan<char> text)
     {
         int position = 0;
         while (true)
@@ -83,7 +93,7 @@ public sealed class KeywordMatcher
             int hit = text[position..].IndexOfAny(_anchors);
             if (hit < 0)
             {
-                return false;
+                return -1;
             }
 
             int at = position + hit;
@@ -93,7 +103,7 @@ public sealed class KeywordMatcher
                 int start = at - offset;
                 if (start >= 0 && start + keyword.Length <= text.Length && text.Slice(start, keyword.Length).Equals(keyword, _comparison))
                 {
-                    return true;
+                    return start;
                 }
             }
 

@@ -86,6 +86,7 @@ public sealed class RequestQueryService
         FirstTokenLatencyMs = row.GetDouble("FirstTokenLatencyMs"),
         Success = row.GetBoolean("Success") ?? false,
         Flags = (row.GetString(TableSchema.FlagNames) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        FlagCategories = (row.GetString("FlagCategories") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
         FinishReason = row.GetString("FinishReason"),
         InputLength = row.GetInt32("InputLength") ?? 0,
         OutputLength = row.GetInt32("OutputLength") ?? 0,

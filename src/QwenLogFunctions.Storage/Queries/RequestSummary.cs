@@ -45,6 +45,9 @@ public sealed class RequestSummary
     /// <summary>Flag names.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 
+    /// <summary>"flag/category" of each categorized detection ("prompt_injection/role_switch"); empty for rows written before categories existed.</summary>
+    public IReadOnlyList<string> FlagCategories { get; init; } = [];
+
     /// <summary>vLLM finish_reason, when logged.</summary>
     public string? FinishReason { get; init; }
 

@@ -66,6 +66,9 @@ internal static class RequestEntities
             ["ErrorLevel"] = m.IsErrorLevel,
             ["Flags"] = (long)m.Flags,
             [TableSchema.FlagNames] = string.Join(',', FlagNames.NamesOf(m.Flags)),
+
+            // A separate column so existing readers of FlagNames see exactly what they saw before.
+            ["FlagCategories"] = string.Join(',', record.FlagCategories),
             ["JsonMode"] = record.JsonMode,
             ["FunctionCalling"] = record.FunctionCalling,
             ["InputLength"] = record.InputLength,
