@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Reporting.Csv;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using QwenLogFunctions.Alerting;
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Functions.Triggers;
 using QwenLogFunctions.Functions.Http;

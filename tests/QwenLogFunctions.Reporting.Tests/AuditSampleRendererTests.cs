@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Core.Records;
 
 namespace QwenLogFunctions.Reporting.Tests;

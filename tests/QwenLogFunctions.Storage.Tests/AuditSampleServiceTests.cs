@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Reporting;
 using QwenLogFunctions.Storage.Queries;
 using QwenLogFunctions.Storage.Tests.Support;

@@ -72,7 +72,7 @@ internal static class LogLineParser
 
     /// <summary>The reason for a line the scanner refused.</summary>
     private static string Invalid(ref JsonLineScanner reader) =>
-        $"invalid JSON at byte {reader.ErrorPosition}: {reader.Error ?? "unexpected content after the object"}";
+        string.Create(CultureInfo.InvariantCulture, $"invalid JSON at byte {reader.ErrorPosition}: {reader.Error ?? "unexpected content after the object"}");
 
     private static string? ReadTopLevel(ref JsonLineScanner reader, ParsedLine target)
     {
@@ -534,7 +534,8 @@ internal static class LogLineParser
 
         if (value < 0)
         {
-            return $"field '{name}' is negative ({value})";
+            // Invariant: the current culture may write the minus as U+2212 (sv-SE does), and reasons are compared and stored.
+            return string.Create(CultureInfo.InvariantCulture, $"field '{name}' is negative ({value})");
         }
 
         if (value > MaxTokens)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Reporting;
 using QwenLogFunctions.Storage.Queries;
 

@@ -38,18 +38,8 @@ internal static class HourlyEntities
         return entity;
     }
 
-    public static TableEntity Combination(string hourKey, string model, string device, StatisticsAccumulator statistics)
-    {
-        var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey + PartialEntities.Separator + KeyEncoding.Escape(model) + PartialEntities.Separator + KeyEncoding.Escape(device))
-        {
-            [TableSchema.Kind] = TableSchema.CombinationRow,
-            [TableSchema.Model] = RequestEntities.Clip(model),
-            [TableSchema.Device] = RequestEntities.Clip(device),
-            [TableSchema.Requests] = statistics.TotalRequests,
-        };
-        LargeProperty.SetBytes(entity, TableSchema.Stats, statistics.ToBytes());
-        return entity;
-    }
+    public static TableEntity Combination(string hourKey, string model, string device, StatisticsAccumulator statistics) =>
+        PartialEntities.StatisticsRow(KeyEncoding.MonthOf(hourKey), hourKey, model, device, statistics);
 
     /// <summary>Row-key range of one hour's rows: the header and its combinations ('}' follows '|').</summary>
     public static (string Start, string End) HourRange(string hourKey) => (hourKey, hourKey + "}");

@@ -3,7 +3,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using QwenLogFunctions.Reporting;
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Storage.Tables;
 
 namespace QwenLogFunctions.Storage.Queries;

@@ -37,9 +37,16 @@ internal static class PartialEntities
         return entity;
     }
 
-    public static TableEntity Combination(string hourKey, string shardKey, string model, string device, StatisticsAccumulator statistics)
+    public static TableEntity Combination(string hourKey, string shardKey, string model, string device, StatisticsAccumulator statistics) =>
+        StatisticsRow(hourKey, shardKey, model, device, statistics);
+
+    /// <summary>
+    /// A (model, device) statistics row, as the partials table (partition = hour, row = shard|model|device) and the
+    /// hourly table (partition = month, row = hour|model|device) both store it.
+    /// </summary>
+    public static TableEntity StatisticsRow(string partitionKey, string rowKeyPrefix, string model, string device, StatisticsAccumulator statistics)
     {
-        var entity = new TableEntity(hourKey, shardKey + Separator + KeyEncoding.Escape(model) + Separator + KeyEncoding.Escape(device))
+        var entity = new TableEntity(partitionKey, rowKeyPrefix + Separator + KeyEncoding.Escape(model) + Separator + KeyEncoding.Escape(device))
         {
             [TableSchema.Kind] = TableSchema.CombinationRow,
             [TableSchema.Model] = RequestEntities.Clip(model),

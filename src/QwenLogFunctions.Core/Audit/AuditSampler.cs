@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace QwenLogFunctions.Reporting;
+namespace QwenLogFunctions.Core.Audit;
 
 /// <summary>
 /// Deterministic audit sampling: a request is in the sample iff the first 8 bytes of SHA-256 of its UTF-8

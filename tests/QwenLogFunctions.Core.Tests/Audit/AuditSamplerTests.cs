@@ -1,6 +1,7 @@
 using System.Globalization;
+using QwenLogFunctions.Core.Audit;
 
-namespace QwenLogFunctions.Reporting.Tests;
+namespace QwenLogFunctions.Core.Tests.Audit;
 
 public sealed class AuditSamplerTests
 {

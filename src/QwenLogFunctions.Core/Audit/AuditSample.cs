@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace QwenLogFunctions.Reporting;
+namespace QwenLogFunctions.Core.Audit;
 
 /// <summary>An audit sample: the rate and range it was drawn with, and the sampled requests.</summary>
 /// <param name="Rate">Sampling rate in (0, 1].</param>

@@ -1,6 +1,6 @@
 using QwenLogFunctions.Core.Records;
 
-namespace QwenLogFunctions.Reporting;
+namespace QwenLogFunctions.Core.Audit;
 
 /// <summary>One request picked for human review: where it is, what was flagged, and the (redacted) start of its texts.</summary>
 /// <param name="RequestId">request_id as logged (or synthesized "{shard}#L{line}").</param>
