@@ -66,7 +66,7 @@ public sealed class DamagedShardCommandsTests : IDisposable
         Assert.Contains("incomplete shards: 7", table, StringComparison.Ordinal);
 
         string ingested = await Succeeds("ingest", data, "--connection", _azurite.ConnectionString, "--table-prefix", _prefix);
-        Assert.Contains("7 shard(s): 7 ingested, 0 unchanged, 0 skipped, 7 incomplete", ingested, StringComparison.Ordinal);
+        Assert.Contains("7 shard(s): 7 ingested, 0 unchanged, 0 duplicate, 0 skipped, 7 incomplete", ingested, StringComparison.Ordinal);
         var ledgers = _azurite.TableService.GetTableClient(_prefix + "shards").QueryAsync<TableEntity>();
         var statuses = new Dictionary<string, (string Status, string Error)>(StringComparer.Ordinal);
         await foreach (var ledger in ledgers)

@@ -74,15 +74,18 @@ public sealed class PipelineUnderHostTests : HostTestBase
         await AggregateAsync();
         await AssertReportEqualsAnalyzeAsync(await ReportAsync(From, To), data);
 
-        // Purge: DELETE the shard's data. The blob stays; the ledger records the purge of that version, so Reconcile
-        // (run now through the admin API) does not bring it back.
+        // Purge: DELETE accepts the purge at once (202, Location = the shard's status) and the PurgeShard queue function
+        // does it in the background until the ledger says purged. The blob stays; the ledger records the purge of that
+        // version, so Reconcile (run now through the admin API) does not bring it back.
         string purged = files[^1];
         using (var response = await Host.Http.DeleteAsync(Host.Api("shards/" + Path.GetFileName(purged))))
         {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             Assert.Contains(Path.GetFileName(purged), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.EndsWith("shards/" + Path.GetFileName(purged), response.Headers.Location?.ToString(), StringComparison.Ordinal);
         }
 
+        await WaitForShardAsync(Path.GetFileName(purged), "purged");
         File.Delete(purged);
         await RunAndWaitAsync("Reconcile");
         await AggregateAsync();
@@ -117,11 +120,16 @@ public sealed class PipelineUnderHostTests : HostTestBase
             ("shards?pageSize=5000", "pageSize"),
             ("shards/x.jsonl?maxRejects=-1", "maxRejects"),
             ("audit-sample?from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z&rate=2", "rate"),
+
+            // Near the end of the calendar: a 400 naming the supported times, never a 500 past DateTimeOffset.MaxValue.
+            ("report?from=9999-12-30T00:00:00Z&to=9999-12-31T22:00:00Z", "supported times"),
+            ("audit-sample?from=9999-12-30T00:00:00Z&to=9999-12-31T22:00:00Z", "supported times"),
         })
         {
             using var response = await Host.Http.GetAsync(Host.Api(path));
             string body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode} {body}");
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             using var error = JsonDocument.Parse(body);
             Assert.Contains(expected, error.RootElement.GetProperty("error").GetString()!, StringComparison.Ordinal);
         }
