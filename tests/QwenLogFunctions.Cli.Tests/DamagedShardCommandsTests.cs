@@ -90,7 +90,7 @@ public sealed class DamagedShardCommandsTests : IDisposable
         }
 
         // The same bytes again: unchanged, still reported incomplete.
-        Assert.Contains("0 ingested, 7 unchanged, 0 skipped, 7 incomplete",
+        Assert.Contains("0 ingested, 7 unchanged, 0 duplicate, 0 skipped, 7 incomplete",
             await Succeeds("ingest", data, "--connection", _azurite.ConnectionString, "--table-prefix", _prefix), StringComparison.Ordinal);
     }
 
