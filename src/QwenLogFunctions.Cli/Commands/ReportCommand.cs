@@ -22,10 +22,15 @@ internal static class ReportCommand
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of standard output." };
         var connection = StorageServices.ConnectionOption();
         var tablePrefix = StorageServices.TablePrefixOption();
+        var cost = new GpuCostArguments();
         var command = new Command("report", "The report of a time range from the hourly statistics (the JSON of GET /api/report).")
         {
             from, to, model, format, output, connection, tablePrefix,
         };
+        foreach (var option in cost.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,13 +40,19 @@ internal static class ReportCommand
                 return CliErrors.Fail(Console.Error, error!);
             }
 
+            var (gpuCost, costError) = cost.Read(parse);
+            if (costError is not null)
+            {
+                return CliErrors.Fail(Console.Error, costError);
+            }
+
             var end = parse.GetValue(to) ?? EndOfCurrentHour();
             var start = parse.GetValue(from) ?? end.AddHours(-24);
             await using var services = StorageServices.Build(configuration);
             AnalysisReport report;
             try
             {
-                report = await services.GetRequiredService<ReportService>().GetReportAsync(start, end, parse.GetValue(model), cancellationToken);
+                report = await services.GetRequiredService<ReportService>().GetReportAsync(start, end, parse.GetValue(model), cancellationToken, gpuCost);
             }
             catch (QueryValidationException ex)
             {

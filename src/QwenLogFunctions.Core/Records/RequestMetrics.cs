@@ -15,6 +15,10 @@ namespace QwenLogFunctions.Core.Records;
 /// <param name="IsErrorLevel">The line's level is ERROR (or CRITICAL/FATAL).</param>
 /// <param name="Flags">Compliance and quality flags.</param>
 /// <param name="JsonMode">metadata.json_mode: the request asked for JSON output (denominator of the malformed-JSON rate).</param>
+/// <param name="QueueTimeMs">vLLM's queue_time_ms, or NaN when not logged.</param>
+/// <param name="MeanItlMs">vLLM's mean_itl_ms (mean inter-token latency), or NaN when not logged.</param>
+/// <param name="GpuMemoryMb">GPU memory in MiB (gpu_memory_mb, or gpu_memory_gb × 1024), or NaN when not logged.</param>
+/// <param name="TimestampFraction">The part of the logged timestamp after <paramref name="TimestampSeconds"/>, in [0, 1) seconds.</param>
 public readonly record struct RequestMetrics(
     long TimestampSeconds,
     string Model,
@@ -26,7 +30,11 @@ public readonly record struct RequestMetrics(
     bool Success,
     bool IsErrorLevel,
     RequestFlags Flags,
-    bool JsonMode = false)
+    bool JsonMode = false,
+    double QueueTimeMs = double.NaN,
+    double MeanItlMs = double.NaN,
+    double GpuMemoryMb = double.NaN,
+    double TimestampFraction = 0)
 {
     /// <summary>Whether a first-token latency was logged.</summary>
     public bool HasFirstTokenLatency => !double.IsNaN(FirstTokenLatencyMs);
@@ -61,6 +69,44 @@ public readonly record struct RequestMetrics(
 
         tokensPerSecond = 0;
         return false;
+    }
+
+    /// <summary>
+    /// Time per output token (inter-token latency, ms): vLLM's mean_itl_ms when logged, otherwise
+    /// (total − first token) / (completion_tokens − 1), defined with a first-token latency, at least two completion
+    /// tokens and total &gt; first token.
+    /// </summary>
+    public bool TryGetInterTokenLatency(out double milliseconds)
+    {
+        if (!double.IsNaN(MeanItlMs))
+        {
+            milliseconds = MeanItlMs;
+            return true;
+        }
+
+        if (HasFirstTokenLatency && CompletionTokens >= 2 && TotalLatencyMs > FirstTokenLatencyMs)
+        {
+            milliseconds = (TotalLatencyMs - FirstTokenLatencyMs) / (CompletionTokens - 1);
+            return true;
+        }
+
+        milliseconds = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// The serving interval in whole epoch seconds [start, end): the logged interval
+    /// ([timestamp − total latency, timestamp] when lines are stamped at the end of the response, [timestamp,
+    /// timestamp + total latency] when at its start), each end rounded to the nearest second. Empty when the rounded
+    /// ends meet. Latencies beyond <paramref name="maxSeconds"/> are clipped to it.
+    /// </summary>
+    public (long Start, long End) ServingSeconds(bool stampedAtStart, long maxSeconds = 86_400)
+    {
+        double stamp = TimestampSeconds + TimestampFraction;
+        double seconds = Math.Min(TotalLatencyMs / 1000.0, maxSeconds);
+        double start = stampedAtStart ? stamp : stamp - seconds;
+        double end = stampedAtStart ? stamp + seconds : stamp;
+        return ((long)Math.Floor(start + 0.5), (long)Math.Floor(end + 0.5));
     }
 
     /// <summary>The UTC hour bucket (epoch seconds of the hour's start).</summary>

@@ -230,7 +230,7 @@ public sealed class IngestionService
                     long hourStart = metrics.HourStartSeconds;
                     if (!hours.TryGetValue(hourStart, out var hour))
                     {
-                        hour = new HourState(KeyEncoding.HourKey(hourStart));
+                        hour = new HourState(KeyEncoding.HourKey(hourStart), _options.LineTimestamp == LineTimestamp.Start);
                         hours[hourStart] = hour;
                         hour.Table = _tables.Requests(KeyEncoding.MonthOf(hour.Key));
                         await _tables.EnsureAsync(hour.Table, cancellationToken);
@@ -361,7 +361,7 @@ public sealed class IngestionService
 
     private sealed record ShardVersion(string Version, string? ContentMd5, long? ContentLength);
 
-    private sealed class HourState(string key)
+    private sealed class HourState(string key, bool stampedAtStart)
     {
         public string Key { get; } = key;
 
@@ -391,6 +391,7 @@ public sealed class IngestionService
             }
 
             statistics.Add(metrics);
+            statistics.MarkServing(metrics, stampedAtStart);
         }
     }
 }

@@ -37,8 +37,13 @@ public sealed class ReportService
     /// The report of the UTC hours overlapping [<paramref name="from"/>, <paramref name="to"/>), optionally for one model.
     /// Line counts and rejects are those of the shards with requests in the range (rejected lines have no trusted time).
     /// </summary>
+    /// <param name="from">Start of the range.</param>
+    /// <param name="to">End of the range (exclusive).</param>
+    /// <param name="model">Only this model's requests, when given.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="cost">GPU prices overriding the configured ones (the CLI's --gpu-price), when given.</param>
     /// <exception cref="QueryValidationException">from is not before to, or the range exceeds MaxReportRangeDays.</exception>
-    public async Task<AnalysisReport> GetReportAsync(DateTimeOffset from, DateTimeOffset to, string? model, CancellationToken cancellationToken)
+    public async Task<AnalysisReport> GetReportAsync(DateTimeOffset from, DateTimeOffset to, string? model, CancellationToken cancellationToken, Core.Cost.GpuCostOptions? cost = null)
     {
         if (from >= to)
         {
@@ -102,7 +107,7 @@ public sealed class ReportService
 
         report.AddBlankLines(ledgers.Sum(l => l.Lines?.Blank ?? 0));
         report.AddRejectedLines(ledgers.Sum(l => l.Lines?.Rejected ?? 0), await ReadRejectsAsync(ledgers, _analyzerOptions.MaxRejectsListed, cancellationToken));
-        return report.Build(new ReportRange(firstHour, endHour));
+        return report.Build(new ReportRange(firstHour, endHour), cost ?? _options.GpuCost());
     }
 
     private async Task<List<ShardLedger>> ReadLedgersAsync(IEnumerable<string> shardKeys, CancellationToken cancellationToken)
