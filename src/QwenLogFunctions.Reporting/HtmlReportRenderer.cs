@@ -120,6 +120,17 @@ public static class HtmlReportRenderer
             $"P50 {DisplayFormat.WithUnit(s.FirstTokenLatencyMs.P50, "ms", 0)} · n = {DisplayFormat.Count(s.FirstTokenLatencyMs.Count)}");
         Card(html, "throughput", "吞吐 Throughput", DisplayFormat.WithUnit(s.ThroughputTps.Mean, "tok/s"), $"平均 mean over n = {DisplayFormat.Count(s.ThroughputTps.Count)}");
         Card(html, "decode", "解码速度 Decode speed", DisplayFormat.WithUnit(s.DecodeTps.Mean, "tok/s"), $"平均 mean over n = {DisplayFormat.Count(s.DecodeTps.Count)}, 不含首 token excl. first token");
+        Card(html, "queue-time", "排队时间 Queue time P50 / P95 / P99",
+            $"{DisplayFormat.Decimal(s.QueueTimeMs.P50, 0)} / {DisplayFormat.Decimal(s.QueueTimeMs.P95, 0)} / {DisplayFormat.Decimal(s.QueueTimeMs.P99, 0)}",
+            $"ms · n = {DisplayFormat.Count(s.QueueTimeMs.Count)}");
+        Card(html, "itl", "每 token 时间 Time per output token P50 / P95 / P99",
+            $"{DisplayFormat.Decimal(s.ItlMs.P50)} / {DisplayFormat.Decimal(s.ItlMs.P95)} / {DisplayFormat.Decimal(s.ItlMs.P99)}",
+            $"ms (ITL) · n = {DisplayFormat.Count(s.ItlMs.Count)}");
+        Card(html, "gpu-memory", "显存 GPU memory mean / max",
+            $"{DisplayFormat.Decimal(s.GpuMemoryMb.Mean, 0)} / {DisplayFormat.Decimal(s.GpuMemoryMb.Max, 0)}", $"MiB · n = {DisplayFormat.Count(s.GpuMemoryMb.Count)}");
+        string currency = s.Cost.Currency is { } code ? " " + code : string.Empty;
+        Card(html, "gpu-cost", "GPU 成本 Cost per 1M tokens", $"{DisplayFormat.Decimal(s.Cost.PerMillionTokens)}{currency}",
+            $"共 total {DisplayFormat.Decimal(s.Cost.Total)}{currency} · {DisplayFormat.Decimal(s.Cost.GpuHours)} GPU-h · 利用率 utilization {DisplayFormat.Percent(s.Cost.Utilization)}");
         Card(html, "lines", "行 Lines accepted / rejected / blank",
             $"{DisplayFormat.Count(lines.Accepted)} / {DisplayFormat.Count(lines.Rejected)} / {DisplayFormat.Count(lines.Blank)}", $"共 total {DisplayFormat.Count(lines.Total)}");
         string method = report.PercentileMethod switch
