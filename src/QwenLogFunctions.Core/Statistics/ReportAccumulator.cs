@@ -145,6 +145,15 @@ public sealed class ReportAccumulator
         }
     }
 
+    /// <summary>
+    /// Accepted requests whose table row was not kept at ingestion (row sampling); null when rows are not stored at all
+    /// (analyze). They are counted in every statistic.
+    /// </summary>
+    public long? RowsNotKept { get; private set; }
+
+    /// <summary>Adds to <see cref="RowsNotKept"/> (the pipeline's hour headers).</summary>
+    public void AddRowsNotKept(long count) => RowsNotKept = (RowsNotKept ?? 0) + count;
+
     /// <summary>Counts blank lines.</summary>
     public void AddBlankLines(long count) => BlankLines += count;
 
@@ -250,6 +259,7 @@ public sealed class ReportAccumulator
             Range = range,
             Shards = [.. _shards],
             Lines = new LineCounts(AcceptedLines + RejectedLines + BlankLines, AcceptedLines, RejectedLines, BlankLines),
+            RowsNotKept = RowsNotKept,
             Rejects = rejects,
             RejectsTruncated = RejectedLines > rejects.Count,
             Summary = summary,

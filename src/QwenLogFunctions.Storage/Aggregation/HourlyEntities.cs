@@ -20,12 +20,13 @@ internal static class HourlyEntities
     /// <summary>Row (in <see cref="MetaPartition"/>) holding the newest request time ever aggregated.</summary>
     public const string LatestRequestRow = "latest-request";
 
-    public static TableEntity Header(string hourKey, IReadOnlyCollection<string> shardKeys, long requests, int maxEmptyRun, DateTimeOffset? lastRequestAt)
+    public static TableEntity Header(string hourKey, IReadOnlyCollection<string> shardKeys, long requests, int maxEmptyRun, DateTimeOffset? lastRequestAt, long rowsNotKept = 0)
     {
         var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey)
         {
             ["Kind"] = "hour",
             ["Requests"] = requests,
+            ["RowsNotKept"] = rowsNotKept,
             ["MaxEmptyRun"] = maxEmptyRun,
             ["ShardCount"] = shardKeys.Count,
         };

@@ -9,4 +9,8 @@ namespace QwenLogFunctions.Storage.Ingestion;
 /// <param name="Hours">UTC hours the shard has requests in, ascending.</param>
 /// <param name="RowsWritten">Table rows written: requests, flag-index copies and rejects.</param>
 /// <param name="Elapsed">Wall time of the call.</param>
-public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCounts Lines, IReadOnlyList<DateTimeOffset> Hours, long RowsWritten, TimeSpan Elapsed);
+public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCounts Lines, IReadOnlyList<DateTimeOffset> Hours, long RowsWritten, TimeSpan Elapsed)
+{
+    /// <summary>Accepted requests whose row was not kept (QwenLogs__RowSampleRate); they count in every statistic.</summary>
+    public long RowsNotKept { get; init; }
+}

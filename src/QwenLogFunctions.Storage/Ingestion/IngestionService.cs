@@ -217,7 +217,8 @@ public sealed class IngestionService
 
         using var writer = new BatchWriter(_options.MaxBatchesInFlight, cancellationToken);
         var hours = new Dictionary<long, HourState>();
-        long accepted = 0, rejected = 0, blank = 0;
+        var rowFilter = new RowKeepRule(_options.RowSampleRate, _options.RowKeepSlowerThanMs);
+        long accepted = 0, rejected = 0, blank = 0, rowsNotKept = 0;
         int emptyRun = 0;
         long emptyRunStart = 0;
         await foreach (var entry in entries.WithCancellation(cancellationToken))
@@ -261,6 +262,13 @@ public sealed class IngestionService
                         emptyRun = 0;
                     }
 
+                    if (!rowFilter.Keeps(record))
+                    {
+                        hour.RowsNotKept++;
+                        rowsNotKept++;
+                        break;
+                    }
+
                     string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber);
                     var row = RequestEntities.ToEntity(record, RequestEntities.RequestPartition(hour.Key, shardKey, record.LineNumber), rowKey);
                     await writer.AddAsync(hour.Table!, row);
@@ -288,7 +296,7 @@ public sealed class IngestionService
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.UpsertReplace, PartialEntities.Header(hour.Key, shardKey, shardName, hour.Requests, hour.MaxEmptyRun,
-                    hour.EmptyRunFirstSeconds, hour.EmptyRunLastSeconds, hour.LastRequestSeconds)),
+                    hour.EmptyRunFirstSeconds, hour.EmptyRunLastSeconds, hour.LastRequestSeconds, hour.RowsNotKept)),
             };
             actions.AddRange(hour.Combinations.Select(pair => new TableTransactionAction(
                 TableTransactionActionType.UpsertReplace, PartialEntities.Combination(hour.Key, shardKey, pair.Key.Model, pair.Key.Device, pair.Value))));
@@ -303,10 +311,11 @@ public sealed class IngestionService
         var lines = new LineCounts(accepted + rejected + blank, accepted, rejected, blank);
         ledger.Status = ShardIngestStatus.Succeeded;
         ledger.Lines = lines;
+        ledger.RowsNotKept = rowsNotKept;
         ledger.FinishedAt = _time.GetUtcNow();
         await ledger.SaveAsync(_tables, cancellationToken);
         var hourList = hours.Keys.Order().Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
-        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero);
+        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero) { RowsNotKept = rowsNotKept };
     }
 
     private async Task RecordFailureAsync(string shardKey, string shardName, Exception exception)
@@ -370,6 +379,8 @@ public sealed class IngestionService
         public long Requests { get; private set; }
 
         public int MaxEmptyRun { get; set; }
+
+        public long RowsNotKept { get; set; }
 
         public long EmptyRunFirstSeconds { get; set; }
 

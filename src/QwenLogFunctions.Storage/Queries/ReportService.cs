@@ -83,6 +83,7 @@ public sealed class ReportService
                 string hourKey = row.RowKey[..10];
                 if (string.Equals(row.GetString("Kind"), "hour", StringComparison.Ordinal))
                 {
+                    report.AddRowsNotKept(row.GetInt64("RowsNotKept") ?? 0);
                     foreach (var shardKey in (LargeProperty.GetString(row, "ShardKeys") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
                         shardKeys.Add(shardKey);
