@@ -29,7 +29,7 @@ public sealed class FunctionsMetadataTests
 
         foreach (var (name, method, route) in new[]
         {
-            ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
+            ("Report", "get", "report"), ("Metrics", "get", "metrics"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
             ("AuditSample", "get", "audit-sample"),
         })
         {
@@ -41,7 +41,7 @@ public sealed class FunctionsMetadataTests
         }
 
         Assert.Equal(
-            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Report", "Requests", "ShardPurge", "ShardStatus"],
+            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Metrics", "Report", "Requests", "ShardPurge", "ShardStatus"],
             bindings.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -65,6 +65,15 @@ public sealed class MetricsEndpointTests(AzuriteFixture azurite)
         // Every metric name the renderer declares reached Prometheus.
         var names = await prometheus.QueryAsync("count by (__name__) ({job=\"qwenlog\",__name__=~\"qwenlog_.*\"})", Wait);
         Assert.Equal(PrometheusMetricsRenderer.MetricNames.Order(StringComparer.Ordinal), names.Select(n => n.Labels["__name__"]).Order(StringComparer.Ordinal));
+
+        // Every query of the Grafana dashboard is valid PromQL for this server (Grafana's variables filled in as it would).
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(RepositoryPaths.Combine("docs", "grafana", "qwenlog-dashboard.json")));
+        foreach (var query in dashboard.RootElement.GetProperty("panels").EnumerateArray().SelectMany(panel => panel.GetProperty("targets").EnumerateArray()))
+        {
+            string expr = query.GetProperty("expr").GetString()!.Replace("$model", ".*", StringComparison.Ordinal).Replace("$__rate_interval", "1m", StringComparison.Ordinal);
+            var (status, error) = await prometheus.EvaluateAsync(expr);
+            Assert.True(status == "success", $"{expr}: {error}");
+        }
     }
 
     private static double Single(List<(Dictionary<string, string> Labels, double Value)> series) => Assert.Single(series).Value;

@@ -129,6 +129,15 @@ internal sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Evaluates <paramref name="promql"/> once; returns Prometheus' status ("success" or "error") and error text.</summary>
+    public async Task<(string Status, string? Error)> EvaluateAsync(string promql)
+    {
+        using var response = await _http.GetAsync(new Uri(BaseUri, "api/v1/query?query=" + Uri.EscapeDataString(promql)));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = document.RootElement;
+        return (root.GetProperty("status").GetString()!, root.TryGetProperty("error", out var error) ? error.GetString() : null);
+    }
+
     /// <summary>The state of the scrape target as Prometheus sees it ("up", "down", "unknown").</summary>
     public async Task<(string Health, string LastError)> TargetAsync()
     {
