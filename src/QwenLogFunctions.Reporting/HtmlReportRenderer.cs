@@ -192,6 +192,41 @@ public static class HtmlReportRenderer
                 new LineSeries("first_token_p95", "首 token P95 First-token P95", LatencyColors[3], true, [.. hours.Select(h => new HourValue(h.Hour, h.FirstTokenLatencyMs.P95))]),
             ]));
 
+        // vLLM's dashboard panels: P50/P95/P99 per hour on a log scale, so P50 stays readable next to a P99 far above it.
+        var ms = new ValueAxis("毫秒 ms (对数 log scale)", v => v.ToString("#,0.###", CultureInfo.InvariantCulture));
+        foreach (var (id, caption, of) in new (string Id, string Caption, Func<SummaryStatistics, PercentileSummary> Of)[]
+        {
+            ("chart-e2e-percentiles", "端到端延迟 E2E latency P50 / P95 / P99 (ms, log)", s => s.LatencyMs),
+            ("chart-ttft-percentiles", "首 token 延迟 Time to first token P50 / P95 / P99 (ms, log)", s => s.FirstTokenLatencyMs),
+            ("chart-itl-percentiles", "每 token 时间 Time per output token P50 / P95 / P99 (ms, log)", s => s.ItlMs),
+            ("chart-queue-percentiles", "排队时间 Queue time P50 / P95 / P99 (ms, log)", s => s.QueueTimeMs),
+        })
+        {
+            string key = id["chart-".Length..^"-percentiles".Length];
+            Figure(html, id, caption, SvgCharts.HourlyLines(
+                caption,
+                ms,
+                [
+                    new LineSeries(key + "_p50", "P50", LatencyColors[0], false, [.. hours.Select(h => new HourValue(h.Hour, of(h).P50))]),
+                    new LineSeries(key + "_p95", "P95", LatencyColors[1], false, [.. hours.Select(h => new HourValue(h.Hour, of(h).P95))]),
+                    new LineSeries(key + "_p99", "P99", LatencyColors[2], false, [.. hours.Select(h => new HourValue(h.Hour, of(h).P99))]),
+                ],
+                logarithmic: true));
+        }
+
+        Figure(html, "chart-gpu", "GPU 利用率 Utilization and cost per 1M tokens (per hour)", SvgCharts.HourlyLines(
+            "GPU 利用率 Utilization (%)",
+            new ValueAxis("利用率 Utilization (%)", v => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%"),
+            [new LineSeries("gpu_utilization", "利用率 Utilization", "#0c8599", false, [.. hours.Select(h => new HourValue(h.Hour, h.Cost.Utilization))])]));
+        if (report.Summary.Cost.Total is not null)
+        {
+            string currency = report.Summary.Cost.Currency ?? string.Empty;
+            Figure(html, "chart-cost", $"每百万 token 成本 Cost per 1M tokens {currency}".TrimEnd(), SvgCharts.HourlyBars(
+                "每百万 token 成本 Cost per 1M tokens", "cost_per_million_tokens", "#e67700",
+                new ValueAxis($"成本 Cost {currency}".TrimEnd(), v => v.ToString("#,0.##", CultureInfo.InvariantCulture)),
+                [.. hours.Select(h => new HourValue(h.Hour, h.Cost.PerMillionTokens))]));
+        }
+
         double baseline = options.DecodeBaselineTokensPerSecond;
         Figure(html, "chart-decode", "解码速度 Decode speed (tokens/s)", SvgCharts.HourlyLines(
             "解码速度 Decode speed (tokens/s)",
