@@ -214,7 +214,7 @@ public static class HtmlReportRenderer
                 logarithmic: true));
         }
 
-        Figure(html, "chart-gpu", "GPU 利用率 Utilization and cost per 1M tokens (per hour)", SvgCharts.HourlyLines(
+        Figure(html, "chart-gpu", "GPU 利用率 Utilization (busy seconds / 3600, per hour)", SvgCharts.HourlyLines(
             "GPU 利用率 Utilization (%)",
             new ValueAxis("利用率 Utilization (%)", v => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%"),
             [new LineSeries("gpu_utilization", "利用率 Utilization", "#0c8599", false, [.. hours.Select(h => new HourValue(h.Hour, h.Cost.Utilization))])]));
