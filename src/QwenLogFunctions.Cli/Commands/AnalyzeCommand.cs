@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QwenLogFunctions.Cli.Output;
+using QwenLogFunctions.Core.Cost;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Pipeline.Rules;
@@ -25,11 +26,21 @@ internal static class AnalyzeCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "Never show the progress bar." };
         var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README)." };
         var dialect = DialectOption.Create();
+        var cost = new GpuCostArguments();
+        var timestamp = new Option<LineTimestamp>("--timestamp")
+        {
+            Description = "What a line's timestamp marks, for GPU busy time: End (the response was written, the article's logger; default) or Start (the request arrived).",
+            DefaultValueFactory = _ => LineTimestamp.End,
+        };
 
         var command = new Command("analyze", "Analyze local JSONL shards: totals, tokens, success rate, latency percentiles, throughput, flags, hourly series.")
         {
-            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect,
+            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect, timestamp,
         };
+        foreach (var option in cost.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,16 +63,23 @@ internal static class AnalyzeCommand
                 MaxRejectsListed = parse.GetValue(maxRejects),
                 Parallelism = parse.GetValue(parallelism),
                 Dialect = DialectOption.Value(parse.GetValue(dialect)),
+                LineTimestamp = parse.GetValue(timestamp),
             };
             if (options.MaxLineBytes <= 0 || options.MaxRejectsListed < 0 || options.Parallelism < 0)
             {
                 return CliErrors.Fail(Console.Error, "--max-line-bytes must be positive; --max-rejects and --parallelism must not be negative");
             }
 
+            var (gpuCost, costError) = cost.Read(parse);
+            if (costError is not null)
+            {
+                return CliErrors.Fail(Console.Error, costError);
+            }
+
             var shards = files.Select(file => ShardSource.FromFile(file)).ToList();
             try
             {
-                var report = await RunAsync(shards, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), cancellationToken);
+                var report = await RunAsync(shards, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), gpuCost, cancellationToken);
                 return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -73,13 +91,13 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static async Task<AnalysisReport> RunAsync(IReadOnlyList<ShardSource> shards, AnalyzerOptions options, bool exact, bool showProgress, CancellationToken cancellationToken)
+    private static async Task<AnalysisReport> RunAsync(IReadOnlyList<ShardSource> shards, AnalyzerOptions options, bool exact, bool showProgress, GpuCostOptions? cost, CancellationToken cancellationToken)
     {
         var analyzer = new ShardAnalyzer(options);
         long totalBytes = shards.Sum(s => s.Length ?? 0);
         if (!showProgress || totalBytes < ProgressThresholdBytes || Console.IsErrorRedirected)
         {
-            return (await analyzer.AnalyzeAsync(shards, exact, null, cancellationToken)).Build();
+            return (await analyzer.AnalyzeAsync(shards, exact, null, cancellationToken)).Build(cost: cost);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -90,7 +108,7 @@ internal static class AnalyzeCommand
             {
                 var task = context.AddTask("Analyzing", maxValue: totalBytes);
                 var progress = new Progress<long>(bytes => task.Value = bytes);
-                report = (await analyzer.AnalyzeAsync(shards, exact, progress, cancellationToken)).Build();
+                report = (await analyzer.AnalyzeAsync(shards, exact, progress, cancellationToken)).Build(cost: cost);
                 task.Value = totalBytes;
             });
         return report!;

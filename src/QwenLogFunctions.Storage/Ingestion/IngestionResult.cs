@@ -16,4 +16,7 @@ public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCo
     /// when it was read to its end. Its ledger status is then <see cref="Shards.ShardIngestStatus.Incomplete"/>.
     /// </summary>
     public string? ShardProblem { get; init; }
+
+    /// <summary>Accepted requests whose row was not kept (QwenLogs__RowSampleRate); they count in every statistic.</summary>
+    public long RowsNotKept { get; init; }
 }

@@ -37,6 +37,9 @@ internal sealed class ShardLedger
 
     public LineCounts? Lines { get; set; }
 
+    /// <summary>Accepted requests whose row was not kept (QwenLogs__RowSampleRate); counted in statistics all the same.</summary>
+    public long RowsNotKept { get; set; }
+
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
@@ -80,6 +83,7 @@ internal sealed class ShardLedger
             entity["AcceptedLines"] = lines.Accepted;
             entity["RejectedLines"] = lines.Rejected;
             entity["BlankLines"] = lines.Blank;
+            entity["RowsNotKept"] = RowsNotKept;
         }
 
         LargeProperty.SetString(entity, "Hours", string.Join(',', Hours));
@@ -103,6 +107,7 @@ internal sealed class ShardLedger
             FinishedAt = entity.GetDateTimeOffset("FinishedAt"),
             LastError = entity.GetString("LastError"),
             ETag = entity.ETag,
+            RowsNotKept = entity.GetInt64("RowsNotKept") ?? 0,
         };
         if (entity.GetInt64("TotalLines") is { } total)
         {
@@ -159,6 +164,7 @@ internal sealed class ShardLedger
         ContentMd5 = ContentMd5,
         ContentLength = ContentLength,
         Lines = Lines,
+        RowsNotKept = RowsNotKept,
         StartedAt = StartedAt,
         FinishedAt = FinishedAt,
         LastError = LastError,
