@@ -175,7 +175,7 @@ public sealed class PipelineCommandsTests : IDisposable
         using var analysis = JsonDocument.Parse(await Succeeds("analyze", data, "--format", "json"));
         Assert.Equal(500, analysis.RootElement.GetProperty("lines").GetProperty("total").GetInt64());
         string ingested = await Succeeds(Storage("ingest", data));
-        Assert.Contains("2 shard(s): 2 ingested, 0 unchanged, 0 skipped; 500 lines", ingested, StringComparison.Ordinal);
+        Assert.Contains("2 shard(s): 2 ingested, 0 unchanged, 0 skipped, 0 incomplete; 500 lines", ingested, StringComparison.Ordinal);
         Assert.Contains("ingested   b.ndjson", ingested, StringComparison.Ordinal);
         await Succeeds(Storage("aggregate"));
         using var report = JsonDocument.Parse(await Succeeds(Storage("report", "--from", From, "--to", To)));

@@ -158,7 +158,8 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
         }
 
         await reconcile.ReconcileAsync(CancellationToken.None);
-        await harness.Ingestion.IngestAsync(new MemoryStream([]), "ignored.txt", "v1", CancellationToken.None);
+        // Not a shard name: what ShardIngestion (Pipeline) records for it.
+        await harness.Ingestion.RecordSkippedAsync("ignored.txt", CancellationToken.None);
 
         var first = await harness.Status.ListAsync(2, null, null, CancellationToken.None);
         Assert.Equal(2, first.Shards.Count);
