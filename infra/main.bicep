@@ -72,6 +72,25 @@ param retentionDays int = 30
 @description('QwenLogs__MaxReportRangeDays: longest range GET /api/report accepts, in days.')
 param maxReportRangeDays int = 93
 
+@description('QwenLogs__GpuPrices: price per GPU-hour, DEVICE=PRICE items separated by ";" (*=PRICE for other devices); empty for no cost figures.')
+param gpuPrices string = ''
+
+@description('QwenLogs__Currency: currency code of the GPU prices (e.g. USD, CNY).')
+param currency string = ''
+
+@description('QwenLogs__GpuAlwaysOn: GPUs are paid for every hour of a report range, not only hours with requests.')
+param gpuAlwaysOn bool = false
+
+@description('QwenLogs__LineTimestamp: what a line timestamp marks for GPU busy time.')
+@allowed(['End', 'Start'])
+param lineTimestamp string = 'End'
+
+@description('QwenLogs__RowSampleRate: share (0-1] of unremarkable request rows kept at ingestion (invariant-culture number).')
+param rowSampleRate string = '1'
+
+@description('QwenLogs__RowKeepSlowerThanMs: requests slower than this (ms) are always kept as rows; 0 for off.')
+param rowKeepSlowerThanMs int = 0
+
 @description('QwenLogs__MaxBatchesInFlight: table transactions ingestion keeps in flight at once.')
 @minValue(1)
 @maxValue(64)
@@ -234,6 +253,12 @@ module functionApp 'app/function-app.bicep' = {
       tablePrefix: tablePrefix
       retentionDays: retentionDays
       maxReportRangeDays: maxReportRangeDays
+      gpuPrices: gpuPrices
+      currency: currency
+      gpuAlwaysOn: gpuAlwaysOn
+      lineTimestamp: lineTimestamp
+      rowSampleRate: rowSampleRate
+      rowKeepSlowerThanMs: rowKeepSlowerThanMs
       alerts: {
         consecutiveEmptyResponses: alertConsecutiveEmptyResponses
         latencyP95Ms: alertLatencyP95Ms

@@ -124,6 +124,12 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'QwenLogs__MaxBatchesInFlight', value: string(maxBatchesInFlight) }
         { name: 'QwenLogs__Dialect', value: logDialect }
         { name: 'QwenLogs__DetectDuplicateShards', value: string(detectDuplicateShards) }
+        { name: 'QwenLogs__GpuPrices', value: qwenLogs.gpuPrices }
+        { name: 'QwenLogs__Currency', value: qwenLogs.currency }
+        { name: 'QwenLogs__GpuAlwaysOn', value: string(qwenLogs.gpuAlwaysOn) }
+        { name: 'QwenLogs__LineTimestamp', value: qwenLogs.lineTimestamp }
+        { name: 'QwenLogs__RowSampleRate', value: qwenLogs.rowSampleRate }
+        { name: 'QwenLogs__RowKeepSlowerThanMs', value: string(qwenLogs.rowKeepSlowerThanMs) }
         { name: 'QwenLogs__Alerts__ConsecutiveEmptyResponses', value: string(qwenLogs.alerts.consecutiveEmptyResponses) }
         { name: 'QwenLogs__Alerts__LatencyP95Ms', value: string(qwenLogs.alerts.latencyP95Ms) }
         { name: 'QwenLogs__Alerts__FirstTokenP95Ms', value: string(qwenLogs.alerts.firstTokenP95Ms) }

@@ -22,6 +22,10 @@ public static class CsvReportRenderer
         "latency_ms_p50", "latency_ms_p95", "latency_ms_p99",
         "first_token_latency_ms_p50", "first_token_latency_ms_p95", "first_token_latency_ms_p99",
         "throughput_tps_mean", "decode_tps_mean",
+        "queue_time_ms_p50", "queue_time_ms_p95", "queue_time_ms_p99",
+        "itl_ms_p50", "itl_ms_p95", "itl_ms_p99",
+        "gpu_memory_mb_mean", "gpu_memory_mb_max",
+        "cost_gpu_hours", "cost_busy_seconds", "cost_utilization", "cost_total", "cost_per_request_mean", "cost_per_million_tokens", "cost_currency",
     ];
 
     /// <summary>The header row's column names, in order.</summary>
@@ -59,6 +63,21 @@ public static class CsvReportRenderer
         yield return Formatting.Number(h.FirstTokenLatencyMs.P99);
         yield return Formatting.Number(h.ThroughputTps.Mean);
         yield return Formatting.Number(h.DecodeTps.Mean);
+        yield return Formatting.Number(h.QueueTimeMs.P50);
+        yield return Formatting.Number(h.QueueTimeMs.P95);
+        yield return Formatting.Number(h.QueueTimeMs.P99);
+        yield return Formatting.Number(h.ItlMs.P50);
+        yield return Formatting.Number(h.ItlMs.P95);
+        yield return Formatting.Number(h.ItlMs.P99);
+        yield return Formatting.Number(h.GpuMemoryMb.Mean);
+        yield return Formatting.Number(h.GpuMemoryMb.Max);
+        yield return Formatting.Number(h.Cost.GpuHours);
+        yield return Formatting.Number(h.Cost.BusySeconds);
+        yield return Formatting.Number(h.Cost.Utilization);
+        yield return Formatting.Number(h.Cost.Total);
+        yield return Formatting.Number(h.Cost.PerRequestMean);
+        yield return Formatting.Number(h.Cost.PerMillionTokens);
+        yield return h.Cost.Currency ?? string.Empty;
         foreach (string name in FlagNames.AllNames)
         {
             yield return Formatting.Number(FlagRates.Count(h.Flags, name));

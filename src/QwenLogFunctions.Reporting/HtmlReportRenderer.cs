@@ -122,6 +122,17 @@ public static class HtmlReportRenderer
             $"P50 {DisplayFormat.WithUnit(s.FirstTokenLatencyMs.P50, "ms", 0)} · n = {DisplayFormat.Count(s.FirstTokenLatencyMs.Count)}");
         Card(html, "throughput", "吞吐 Throughput", DisplayFormat.WithUnit(s.ThroughputTps.Mean, "tok/s"), $"平均 mean over n = {DisplayFormat.Count(s.ThroughputTps.Count)}");
         Card(html, "decode", "解码速度 Decode speed", DisplayFormat.WithUnit(s.DecodeTps.Mean, "tok/s"), $"平均 mean over n = {DisplayFormat.Count(s.DecodeTps.Count)}, 不含首 token excl. first token");
+        Card(html, "queue-time", "排队时间 Queue time P50 / P95 / P99",
+            $"{DisplayFormat.Decimal(s.QueueTimeMs.P50, 0)} / {DisplayFormat.Decimal(s.QueueTimeMs.P95, 0)} / {DisplayFormat.Decimal(s.QueueTimeMs.P99, 0)}",
+            $"ms · n = {DisplayFormat.Count(s.QueueTimeMs.Count)}");
+        Card(html, "itl", "每 token 时间 Time per output token P50 / P95 / P99",
+            $"{DisplayFormat.Decimal(s.ItlMs.P50)} / {DisplayFormat.Decimal(s.ItlMs.P95)} / {DisplayFormat.Decimal(s.ItlMs.P99)}",
+            $"ms (ITL) · n = {DisplayFormat.Count(s.ItlMs.Count)}");
+        Card(html, "gpu-memory", "显存 GPU memory mean / max",
+            $"{DisplayFormat.Decimal(s.GpuMemoryMb.Mean, 0)} / {DisplayFormat.Decimal(s.GpuMemoryMb.Max, 0)}", $"MiB · n = {DisplayFormat.Count(s.GpuMemoryMb.Count)}");
+        string currency = s.Cost.Currency is { } code ? " " + code : string.Empty;
+        Card(html, "gpu-cost", "GPU 成本 Cost per 1M tokens", $"{DisplayFormat.Decimal(s.Cost.PerMillionTokens)}{currency}",
+            $"共 total {DisplayFormat.Decimal(s.Cost.Total)}{currency} · {DisplayFormat.Decimal(s.Cost.GpuHours)} GPU-h · 利用率 utilization {DisplayFormat.Percent(s.Cost.Utilization)}");
         Card(html, "lines", "行 Lines accepted / rejected / blank",
             $"{DisplayFormat.Count(lines.Accepted)} / {DisplayFormat.Count(lines.Rejected)} / {DisplayFormat.Count(lines.Blank)}", $"共 total {DisplayFormat.Count(lines.Total)}");
         string method = report.PercentileMethod switch
@@ -182,6 +193,41 @@ public static class HtmlReportRenderer
                 new LineSeries("latency_p99", "P99", LatencyColors[2], false, [.. hours.Select(h => new HourValue(h.Hour, h.LatencyMs.P99))]),
                 new LineSeries("first_token_p95", "首 token P95 First-token P95", LatencyColors[3], true, [.. hours.Select(h => new HourValue(h.Hour, h.FirstTokenLatencyMs.P95))]),
             ]));
+
+        // vLLM's dashboard panels: P50/P95/P99 per hour on a log scale, so P50 stays readable next to a P99 far above it.
+        var ms = new ValueAxis("毫秒 ms (对数 log scale)", v => v.ToString("#,0.###", CultureInfo.InvariantCulture));
+        foreach (var (id, caption, of) in new (string Id, string Caption, Func<SummaryStatistics, PercentileSummary> Of)[]
+        {
+            ("chart-e2e-percentiles", "端到端延迟 E2E latency P50 / P95 / P99 (ms, log)", s => s.LatencyMs),
+            ("chart-ttft-percentiles", "首 token 延迟 Time to first token P50 / P95 / P99 (ms, log)", s => s.FirstTokenLatencyMs),
+            ("chart-itl-percentiles", "每 token 时间 Time per output token P50 / P95 / P99 (ms, log)", s => s.ItlMs),
+            ("chart-queue-percentiles", "排队时间 Queue time P50 / P95 / P99 (ms, log)", s => s.QueueTimeMs),
+        })
+        {
+            string key = id["chart-".Length..^"-percentiles".Length];
+            Figure(html, id, caption, SvgCharts.HourlyLines(
+                caption,
+                ms,
+                [
+                    new LineSeries(key + "_p50", "P50", LatencyColors[0], false, [.. hours.Select(h => new HourValue(h.Hour, of(h).P50))]),
+                    new LineSeries(key + "_p95", "P95", LatencyColors[1], false, [.. hours.Select(h => new HourValue(h.Hour, of(h).P95))]),
+                    new LineSeries(key + "_p99", "P99", LatencyColors[2], false, [.. hours.Select(h => new HourValue(h.Hour, of(h).P99))]),
+                ],
+                logarithmic: true));
+        }
+
+        Figure(html, "chart-gpu", "GPU 利用率 Utilization (busy seconds / 3600, per hour)", SvgCharts.HourlyLines(
+            "GPU 利用率 Utilization (%)",
+            new ValueAxis("利用率 Utilization (%)", v => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%"),
+            [new LineSeries("gpu_utilization", "利用率 Utilization", "#0c8599", false, [.. hours.Select(h => new HourValue(h.Hour, h.Cost.Utilization))])]));
+        if (report.Summary.Cost.Total is not null)
+        {
+            string currency = report.Summary.Cost.Currency ?? string.Empty;
+            Figure(html, "chart-cost", $"每百万 token 成本 Cost per 1M tokens {currency}".TrimEnd(), SvgCharts.HourlyBars(
+                "每百万 token 成本 Cost per 1M tokens", "cost_per_million_tokens", "#e67700",
+                new ValueAxis($"成本 Cost {currency}".TrimEnd(), v => v.ToString("#,0.##", CultureInfo.InvariantCulture)),
+                [.. hours.Select(h => new HourValue(h.Hour, h.Cost.PerMillionTokens))]));
+        }
 
         double baseline = options.DecodeBaselineTokensPerSecond;
         Figure(html, "chart-decode", "解码速度 Decode speed (tokens/s)", SvgCharts.HourlyLines(

@@ -47,6 +47,21 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
             failures.Add($"QwenLogs__Dialect must be one of {Core.Records.LogDialectNames.Choices} (got '{options.Dialect}').");
         }
 
+        if (Core.Cost.GpuCostOptions.ParseSetting(options.GpuPrices, options.Currency, options.GpuAlwaysOn, out string? costError) is null)
+        {
+            failures.Add($"QwenLogs__GpuPrices / QwenLogs__Currency: {costError}.");
+        }
+
+        if (!(options.RowSampleRate > 0 && options.RowSampleRate <= 1))
+        {
+            failures.Add($"QwenLogs__RowSampleRate must be above 0 and at most 1 (got {options.RowSampleRate}).");
+        }
+
+        if (!(options.RowKeepSlowerThanMs >= 0) || !double.IsFinite(options.RowKeepSlowerThanMs))
+        {
+            failures.Add($"QwenLogs__RowKeepSlowerThanMs must be 0 (off) or a positive number of milliseconds (got {options.RowKeepSlowerThanMs}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

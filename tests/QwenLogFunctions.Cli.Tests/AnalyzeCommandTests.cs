@@ -53,6 +53,29 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Gpu_prices_give_cost_figures_and_a_malformed_price_exits_2_naming_it()
+    {
+        // Stamped at 00:00:30 after 10 s on cuda:0 at 2.5 USD per GPU-hour: 10 busy seconds, 2.5 USD for 30 tokens.
+        string shard = Write("cost.jsonl",
+            """{"timestamp": 1735689630, "input": "a", "output": "b", "metadata": {"prompt_tokens": 10, "completion_tokens": 20, "total_latency_ms": 10000, "device": "cuda:0", "queue_time_ms": 7}}""");
+
+        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", shard, "--format", "json", "--gpu-price", "cuda:0=2.5", "--gpu-price", "*=1", "--currency", "USD");
+        Assert.Equal(0, exit);
+        var summary = JsonDocument.Parse(stdout).RootElement.GetProperty("summary");
+        var cost = summary.GetProperty("cost");
+        Assert.Equal(10, cost.GetProperty("busy_seconds").GetInt64());
+        Assert.Equal(2.5, cost.GetProperty("total").GetDouble());
+        Assert.Equal(2.5 / 30 * 1_000_000, cost.GetProperty("per_million_tokens").GetDouble(), 6);
+        Assert.Equal("USD", cost.GetProperty("currency").GetString());
+        Assert.Equal(7, summary.GetProperty("queue_time_ms").GetProperty("p99").GetDouble());
+
+        (exit, stdout, var stderr) = await CliRunner.RunAsync("analyze", shard, "--gpu-price", "cuda:0");
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("'cuda:0' is not DEVICE=PRICE", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Folders_and_globs_expand_to_shards()
     {
         string line = """{"timestamp": 1735689600, "input": "a", "output": "b", "metadata": {"prompt_tokens": 1, "completion_tokens": 1, "total_latency_ms": 5}}""";

@@ -27,8 +27,9 @@ public class AppStartupTests
         var functionClasses = typeof(QwenLogApp).Assembly.GetTypes()
             .Where(type => type.GetMethods().Any(method => method.GetCustomAttribute<FunctionAttribute>() is not null))
             .ToList();
-        // IngestFunctions (2 functions), AggregateFunction, ReconcileFunction, ReportFunction, RequestsFunction, ShardsFunction (2), AlertsFunction, AuditSampleFunction, PurgeFunctions.
-        Assert.Equal(9, functionClasses.Count);
+        // IngestFunctions (2 functions), AggregateFunction, ReconcileFunction, ReportFunction, RequestsFunction, ShardsFunction (2), AlertsFunction,
+        // AuditSampleFunction, PurgeFunctions, MetricsFunction.
+        Assert.Equal(10, functionClasses.Count);
         foreach (var type in functionClasses)
         {
             Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type));
@@ -67,6 +68,21 @@ public class AppStartupTests
 
         var error = Assert.Throws<InvalidOperationException>(() => BuildHost(settings));
         Assert.Contains("QwenLogs__Rules__refusal_search_prefix_chars", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("QwenLogs:GpuPrices", "A100", "QwenLogs__GpuPrices")]
+    [InlineData("QwenLogs:GpuPrices", "A100=-2", "QwenLogs__GpuPrices")]
+    [InlineData("QwenLogs:RowSampleRate", "0", "QwenLogs__RowSampleRate")]
+    [InlineData("QwenLogs:RowKeepSlowerThanMs", "-1", "QwenLogs__RowKeepSlowerThanMs")]
+    public void A_bad_cost_or_row_setting_stops_the_app_at_start_naming_it(string key, string value, string setting)
+    {
+        var settings = LocalSettings();
+        settings[key] = value;
+        using var host = BuildHost(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -55,7 +55,7 @@ public sealed class FunctionsMetadataTests
 
         foreach (var (name, method, route) in new[]
         {
-            ("Report", "get", "report"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
+            ("Report", "get", "report"), ("Metrics", "get", "metrics"), ("Requests", "get", "requests"), ("ShardStatus", "get", "shards/{*name}"), ("ShardPurge", "delete", "shards/{*name}"), ("Alerts", "get", "alerts"),
             ("AuditSample", "get", "audit-sample"),
         })
         {
@@ -67,7 +67,7 @@ public sealed class FunctionsMetadataTests
         }
 
         Assert.Equal(
-            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "PurgeShard", "Reconcile", "Report", "Requests", "ShardPurge", "ShardStatus"],
+            ["Aggregate", "Alerts", "AuditSample", "Ingest", "IngestFromEventGrid", "Metrics", "PurgeShard", "Reconcile", "Report", "Requests", "ShardPurge", "ShardStatus"],
             bindings.Keys.Order(StringComparer.Ordinal));
     }
 

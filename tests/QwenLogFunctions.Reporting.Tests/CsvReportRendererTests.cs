@@ -17,6 +17,9 @@ public sealed class CsvReportRendererTests
             "avg_prompt_tokens", "avg_completion_tokens", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99",
             "first_token_latency_ms_p50", "first_token_latency_ms_p95", "first_token_latency_ms_p99",
             "throughput_tps_mean", "decode_tps_mean",
+            "queue_time_ms_p50", "queue_time_ms_p95", "queue_time_ms_p99", "itl_ms_p50", "itl_ms_p95", "itl_ms_p99",
+            "gpu_memory_mb_mean", "gpu_memory_mb_max",
+            "cost_gpu_hours", "cost_busy_seconds", "cost_utilization", "cost_total", "cost_per_request_mean", "cost_per_million_tokens", "cost_currency",
         ];
         Assert.Equal([.. fixedColumns, .. FlagNames.AllNames.Select(n => "flag_" + n)], rows[0]);
     }
@@ -50,6 +53,27 @@ public sealed class CsvReportRendererTests
         Assert.Contains(",4200.25,", csv, StringComparison.Ordinal);
         Assert.EndsWith("\r\n", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", csv.Replace("\r\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serving_figures_and_cost_have_their_columns()
+    {
+        AnalysisReport report = SampleReports.WithGap();
+        HourlyStatistics first = report.Hourly[0];
+        first.QueueTimeMs = new PercentileSummary(3, 12, 10, 30, 31, 31);
+        first.ItlMs = new PercentileSummary(3, 21.5, 20.5, 40.25, 41, 41);
+        first.GpuMemoryMb = new GpuMemorySummary(2, 7168, 8192);
+        first.Cost = new CostSummary(2, 900, 0.125, 5, 0.25, 1250.5, "CNY");
+
+        var rows = CsvParser.Parse(CsvReportRenderer.Render(report));
+        var row = rows[0].Zip(rows[1]).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        Assert.Equal("30", row["queue_time_ms_p95"]);
+        Assert.Equal("40.25", row["itl_ms_p95"]);
+        Assert.Equal("8192", row["gpu_memory_mb_max"]);
+        Assert.Equal("900", row["cost_busy_seconds"]);
+        Assert.Equal("0.125", row["cost_utilization"]);
+        Assert.Equal("1250.5", row["cost_per_million_tokens"]);
+        Assert.Equal("CNY", row["cost_currency"]);
     }
 
     [Fact]

@@ -158,7 +158,8 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
         }
 
         await reconcile.ReconcileAsync(CancellationToken.None);
-        await harness.Ingestion.RecordSkippedAsync("ignored.txt", CancellationToken.None); // what ShardIngestion does for a name outside the shard-name rule
+        // Not a shard name: what ShardIngestion (Pipeline) records for it.
+        await harness.Ingestion.RecordSkippedAsync("ignored.txt", CancellationToken.None);
 
         var first = await harness.Status.ListAsync(2, null, null, CancellationToken.None);
         Assert.Equal(2, first.Shards.Count);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QwenLogFunctions.Cli.Output;
+using QwenLogFunctions.Core.Cost;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Pipeline.Rules;
@@ -30,11 +31,21 @@ internal static class AnalyzeCommand
         {
             Description = "Count files whose bytes equal another given file's (default: count the content once, as ingest does, and list the copies under duplicate_shards).",
         };
+        var cost = new GpuCostArguments();
+        var timestamp = new Option<LineTimestamp>("--timestamp")
+        {
+            Description = "What a line's timestamp marks, for GPU busy time: End (the response was written, the article's logger; default) or Start (the request arrived).",
+            DefaultValueFactory = _ => LineTimestamp.End,
+        };
 
         var command = new Command("analyze", "Analyze local JSONL shards: totals, tokens, success rate, latency percentiles, throughput, flags, hourly series.")
         {
-            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect, allowDuplicates,
+            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect, timestamp, allowDuplicates,
         };
+        foreach (var option in cost.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,10 +68,17 @@ internal static class AnalyzeCommand
                 MaxRejectsListed = parse.GetValue(maxRejects),
                 Parallelism = parse.GetValue(parallelism),
                 Dialect = DialectOption.Value(parse.GetValue(dialect)),
+                LineTimestamp = parse.GetValue(timestamp),
             };
             if (options.MaxLineBytes <= 0 || options.MaxRejectsListed < 0 || options.Parallelism < 0)
             {
                 return CliErrors.Fail(Console.Error, "--max-line-bytes must be positive; --max-rejects and --parallelism must not be negative");
+            }
+
+            var (gpuCost, costError) = cost.Read(parse);
+            if (costError is not null)
+            {
+                return CliErrors.Fail(Console.Error, costError);
             }
 
             try
@@ -77,7 +95,7 @@ internal static class AnalyzeCommand
                 }
 
                 var shards = counted.Select(file => ShardSource.FromFile(file)).ToList();
-                var report = await RunAsync(shards, duplicates, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), cancellationToken);
+                var report = await RunAsync(shards, duplicates, options, exact: !parse.GetValue(approximate), showProgress: !parse.GetValue(noProgress), gpuCost, cancellationToken);
                 return await ReportOutput.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -89,7 +107,7 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static async Task<AnalysisReport> RunAsync(IReadOnlyList<ShardSource> shards, IReadOnlyList<DuplicateShard> duplicates, AnalyzerOptions options, bool exact, bool showProgress, CancellationToken cancellationToken)
+    private static async Task<AnalysisReport> RunAsync(IReadOnlyList<ShardSource> shards, IReadOnlyList<DuplicateShard> duplicates, AnalyzerOptions options, bool exact, bool showProgress, GpuCostOptions? cost, CancellationToken cancellationToken)
     {
         AnalysisReport Build(ReportAccumulator accumulator)
         {
@@ -98,7 +116,7 @@ internal static class AnalyzeCommand
                 accumulator.AddDuplicateShard(duplicate);
             }
 
-            return accumulator.Build();
+            return accumulator.Build(cost: cost);
         }
 
         var analyzer = new ShardAnalyzer(options);

@@ -25,10 +25,15 @@ internal static class ReportCommand
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of standard output." };
         var connection = StorageServices.ConnectionOption();
         var tablePrefix = StorageServices.TablePrefixOption();
+        var cost = new GpuCostArguments();
         var command = new Command("report", "The report of a time range from the hourly statistics (the JSON of GET /api/report).")
         {
             from, to, model, format, output, connection, tablePrefix,
         };
+        foreach (var option in cost.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +41,12 @@ internal static class ReportCommand
             if (configuration is null)
             {
                 return CliErrors.Fail(Console.Error, error!);
+            }
+
+            var (gpuCost, costError) = cost.Read(parse);
+            if (costError is not null)
+            {
+                return CliErrors.Fail(Console.Error, costError);
             }
 
             var end = parse.GetValue(to) ?? EndOfCurrentHour();
@@ -46,7 +57,7 @@ internal static class ReportCommand
             try
             {
                 var page = services.GetRequiredService<ReportPage>();
-                report = await page.GetReportAsync(start, end, parse.GetValue(model), cancellationToken);
+                report = await page.GetReportAsync(start, end, parse.GetValue(model), cancellationToken, gpuCost);
                 if (parse.GetValue(format) == "html")
                 {
                     alerts = await page.FiringAlertsAsync(parse.GetValue(model), cancellationToken);

@@ -26,6 +26,12 @@ internal static class TableReportWriter
         headline.AddRow("First-token latency P50 / P95 / P99 (ms)", Triple(s.FirstTokenLatencyMs));
         headline.AddRow("平均吞吐量 Throughput (tokens/s, article)", Number(s.ThroughputTps.Mean, "F1"));
         headline.AddRow("Decode speed (tokens/s, excl. first token)", Number(s.DecodeTps.Mean, "F1"));
+        headline.AddRow("Queue time P50 / P95 / P99 (ms)", Triple(s.QueueTimeMs));
+        headline.AddRow("Time per output token (ITL) P50 / P95 / P99 (ms)", Triple(s.ItlMs, "F1"));
+        headline.AddRow("GPU memory mean / max (MiB)", $"{Number(s.GpuMemoryMb.Mean, "F0")} / {Number(s.GpuMemoryMb.Max, "F0")}");
+        headline.AddRow("GPU-hours / busy / utilization", $"{s.Cost.GpuHours.ToString("0.##", CultureInfo.InvariantCulture)} / {s.Cost.BusySeconds.ToString("N0", CultureInfo.InvariantCulture)} s / {Percent(s.Cost.Utilization)}");
+        headline.AddRow($"GPU cost total / per request / per 1M tokens{(s.Cost.Currency is { } currency ? $" ({Markup.Escape(currency)})" : string.Empty)}",
+            $"{Number(s.Cost.Total, "F2")} / {Number(s.Cost.PerRequestMean, "F6")} / {Number(s.Cost.PerMillionTokens, "F2")}");
         console.Write(headline);
         if (report.IncompleteShards.Count > 0)
         {
@@ -91,5 +97,5 @@ internal static class TableReportWriter
 
     private static string Percent(double? value) => value is { } v ? (v * 100).ToString("F1", CultureInfo.InvariantCulture) + "%" : "–";
 
-    private static string Triple(PercentileSummary p) => $"{Number(p.P50, "F0")} / {Number(p.P95, "F0")} / {Number(p.P99, "F0")}";
+    private static string Triple(PercentileSummary p, string format = "F0") => $"{Number(p.P50, format)} / {Number(p.P95, format)} / {Number(p.P99, format)}";
 }

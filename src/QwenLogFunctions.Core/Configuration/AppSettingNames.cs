@@ -48,6 +48,24 @@ public static class AppSettingNames
     /// </summary>
     public const string DetectDuplicateShards = "QwenLogs__DetectDuplicateShards";
 
+    /// <summary>GPU price per GPU-hour by device: "DEVICE=PRICE" items separated by ';', "*=PRICE" for other devices (empty: no cost figures).</summary>
+    public const string GpuPrices = "QwenLogs__GpuPrices";
+
+    /// <summary>Currency code of the GPU prices (e.g. USD, CNY); empty for none.</summary>
+    public const string Currency = "QwenLogs__Currency";
+
+    /// <summary>true: GPUs are paid for every hour of a report's range, not only hours with requests (default false).</summary>
+    public const string GpuAlwaysOn = "QwenLogs__GpuAlwaysOn";
+
+    /// <summary>What a line's timestamp marks for GPU busy time: End (response written, default) or Start (request arrived).</summary>
+    public const string LineTimestamp = "QwenLogs__LineTimestamp";
+
+    /// <summary>Share (0–1] of unremarkable request rows kept at ingestion (default 1: all); flagged, ERROR and slow rows are always kept.</summary>
+    public const string RowSampleRate = "QwenLogs__RowSampleRate";
+
+    /// <summary>Requests slower than this total latency (ms) are always kept as rows; 0 turns the rule off (default 0).</summary>
+    public const string RowKeepSlowerThanMs = "QwenLogs__RowKeepSlowerThanMs";
+
     /// <summary>Alert: consecutive empty responses that fire (default 5, the article's rule).</summary>
     public const string AlertConsecutiveEmptyResponses = "QwenLogs__Alerts__ConsecutiveEmptyResponses";
 
@@ -106,6 +124,7 @@ public static class AppSettingNames
     public static IReadOnlyList<string> All { get; } =
     [
         Storage, LogsContainer, AggregateSchedule, ReconcileSchedule, ReconcileMaxBlobsPerRun, TablePrefix, RetentionDays, MaxReportRangeDays, MaxBatchesInFlight, Dialect, DetectDuplicateShards,
+        GpuPrices, Currency, GpuAlwaysOn, LineTimestamp, RowSampleRate, RowKeepSlowerThanMs,
         AlertConsecutiveEmptyResponses, AlertLatencyP95Ms, AlertFirstTokenP95Ms, AlertMinDecodeTps, AlertMaxFlagRate,
         AlertMaxMalformedJsonRate, AlertMaxRejectedLineRate, AlertMaxErrorLevelRate, AlertNoRequestsHours, AlertMinRequestsForRates,
         NotifyWebhookUrl, NotifySlackWebhookUrl, NotifyTeamsWebhookUrl, NotifyWeComWebhookUrl, NotifyDingTalkWebhookUrl, NotifyDingTalkSecret,

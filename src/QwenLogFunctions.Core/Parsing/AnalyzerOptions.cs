@@ -24,6 +24,23 @@ public sealed class AnalyzerOptions
     /// <summary>The input dialect of every shard; null (the default, "auto") detects it per shard from its first lines.</summary>
     public LogDialect? Dialect { get; init; }
 
+    /// <summary>
+    /// What a line's timestamp marks, for the GPU busy-time union: <see cref="LineTimestamp.End"/> (the article's
+    /// logger writes the line after the response, so a request was served during [timestamp − total latency,
+    /// timestamp]) or <see cref="LineTimestamp.Start"/> ([timestamp, timestamp + total latency]).
+    /// </summary>
+    public LineTimestamp LineTimestamp { get; init; } = LineTimestamp.End;
+
     /// <summary>Rule keyword lists and thresholds.</summary>
     public RuleOptions Rules { get; init; } = new();
+}
+
+/// <summary>What the timestamp of a log line marks.</summary>
+public enum LineTimestamp
+{
+    /// <summary>The end of the response (the article's logger).</summary>
+    End,
+
+    /// <summary>The arrival of the request.</summary>
+    Start,
 }

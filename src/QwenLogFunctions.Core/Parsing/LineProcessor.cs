@@ -107,7 +107,11 @@ internal sealed class LineProcessor
             Success: success,
             IsErrorLevel: parsed.Level.IsPresent && IsErrorLevel(content, parsed.Level),
             Flags: flags,
-            JsonMode: parsed.JsonMode);
+            JsonMode: parsed.JsonMode,
+            QueueTimeMs: parsed.QueueTimeMs,
+            MeanItlMs: parsed.MeanItlMs,
+            GpuMemoryMb: parsed.GpuMemoryMb,
+            TimestampFraction: parsed.Timestamp - Math.Floor(parsed.Timestamp));
         return LineOutcome.Accepted;
     }
 

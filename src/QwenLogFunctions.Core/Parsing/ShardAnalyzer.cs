@@ -51,7 +51,7 @@ public sealed class ShardAnalyzer
             threads[i].Start();
         }
 
-        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed);
+        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed, _options.LineTimestamp == LineTimestamp.Start);
         try
         {
             Merge(pipeline, shards, result, bytesRead);

@@ -19,6 +19,10 @@ namespace QwenLogFunctions.Core.Records;
 /// <param name="Dialect">The input dialect the request was read from.</param>
 /// <param name="ContentAbsent">The request carried no input or output text (OTLP spans without message content): its
 /// content flags are not applicable rather than clean, and it is counted in content_flags_not_applicable.</param>
+/// <param name="QueueTimeMs">vLLM's queue_time_ms, or NaN when not logged.</param>
+/// <param name="MeanItlMs">vLLM's mean_itl_ms (mean inter-token latency), or NaN when not logged.</param>
+/// <param name="GpuMemoryMb">GPU memory in MiB (gpu_memory_mb, or gpu_memory_gb × 1024), or NaN when not logged.</param>
+/// <param name="TimestampFraction">The part of the logged timestamp after <paramref name="TimestampSeconds"/>, in [0, 1) seconds.</param>
 public readonly record struct RequestMetrics(
     long TimestampSeconds,
     string Model,
@@ -32,7 +36,11 @@ public readonly record struct RequestMetrics(
     RequestFlags Flags,
     bool JsonMode = false,
     LogDialect Dialect = LogDialect.Article,
-    bool ContentAbsent = false)
+    bool ContentAbsent = false,
+    double QueueTimeMs = double.NaN,
+    double MeanItlMs = double.NaN,
+    double GpuMemoryMb = double.NaN,
+    double TimestampFraction = 0)
 {
     /// <summary>Whether a total latency was logged.</summary>
     public bool HasLatency => !double.IsNaN(TotalLatencyMs);
@@ -72,6 +80,44 @@ public readonly record struct RequestMetrics(
 
         tokensPerSecond = 0;
         return false;
+    }
+
+    /// <summary>
+    /// Time per output token (inter-token latency, ms): vLLM's mean_itl_ms when logged, otherwise
+    /// (total − first token) / (completion_tokens − 1), defined with a first-token latency, at least two completion
+    /// tokens and total &gt; first token.
+    /// </summary>
+    public bool TryGetInterTokenLatency(out double milliseconds)
+    {
+        if (!double.IsNaN(MeanItlMs))
+        {
+            milliseconds = MeanItlMs;
+            return true;
+        }
+
+        if (HasFirstTokenLatency && CompletionTokens >= 2 && TotalLatencyMs > FirstTokenLatencyMs)
+        {
+            milliseconds = (TotalLatencyMs - FirstTokenLatencyMs) / (CompletionTokens - 1);
+            return true;
+        }
+
+        milliseconds = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// The serving interval in whole epoch seconds [start, end): the logged interval
+    /// ([timestamp − total latency, timestamp] when lines are stamped at the end of the response, [timestamp,
+    /// timestamp + total latency] when at its start), each end rounded to the nearest second. Empty when the rounded
+    /// ends meet. Latencies beyond <paramref name="maxSeconds"/> are clipped to it.
+    /// </summary>
+    public (long Start, long End) ServingSeconds(bool stampedAtStart, long maxSeconds = 86_400)
+    {
+        double stamp = TimestampSeconds + TimestampFraction;
+        double seconds = HasLatency ? Math.Min(TotalLatencyMs / 1000.0, maxSeconds) : 0;
+        double start = stampedAtStart ? stamp : stamp - seconds;
+        double end = stampedAtStart ? stamp + seconds : stamp;
+        return ((long)Math.Floor(start + 0.5), (long)Math.Floor(end + 0.5));
     }
 
     /// <summary>The UTC hour bucket (epoch seconds of the hour's start).</summary>

@@ -27,6 +27,12 @@ public sealed class AnalysisReport
     /// <summary>Accepted requests per input dialect (article, litellm, otlp, openai-batch); only dialects with requests appear.</summary>
     public IReadOnlyDictionary<string, long> Dialects { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// Accepted requests whose drill-down row was not kept at ingestion (QwenLogs__RowSampleRate), over the hours of the
+    /// range (all models); every statistic still counts them. Null in analyze, which stores no rows.
+    /// </summary>
+    public long? RowsNotKept { get; init; }
+
     /// <summary>Rejected lines (at most the configured cap; <see cref="RejectsTruncated"/> says whether more exist).</summary>
     public required IReadOnlyList<LineRejection> Rejects { get; init; }
 

@@ -41,4 +41,19 @@ public class SummaryStatistics
 
     /// <summary>Decode speed excluding the first-token wait: mean of (completion_tokens − 1) / (total − first token) seconds.</summary>
     public MeanSummary DecodeTps { get; set; } = new(0, null);
+
+    /// <summary>Queue time distribution in milliseconds (vLLM's queue_time_ms, requests that logged it).</summary>
+    public PercentileSummary QueueTimeMs { get; set; } = PercentileSummary.Empty;
+
+    /// <summary>
+    /// Time per output token (inter-token latency) in milliseconds: mean_itl_ms where logged, otherwise
+    /// (total − first token) / (completion_tokens − 1) for requests with ≥ 2 tokens and total &gt; first token.
+    /// </summary>
+    public PercentileSummary ItlMs { get; set; } = PercentileSummary.Empty;
+
+    /// <summary>GPU memory in MiB (gpu_memory_mb, or gpu_memory_gb × 1024), requests that logged it.</summary>
+    public GpuMemorySummary GpuMemoryMb { get; set; } = new(0, null, null);
+
+    /// <summary>GPU time, utilization and cost (README: cost model).</summary>
+    public CostSummary Cost { get; set; } = CostSummary.Empty;
 }

@@ -22,11 +22,20 @@ internal readonly struct MeasuredRequest
 
     public int DecodeBucket { get; init; }
 
+    public int QueueBucket { get; init; }
+
+    public bool HasInterTokenLatency { get; init; }
+
+    public double InterTokenLatency { get; init; }
+
+    public int InterTokenBucket { get; init; }
+
     /// <summary>Measures <paramref name="request"/>; <paramref name="sketch"/> supplies the (shared) bucket mapping.</summary>
     public static MeasuredRequest Of(in RequestMetrics request, QuantileSketch sketch)
     {
         bool hasThroughput = request.TryGetThroughput(out double throughput);
         bool hasDecode = request.TryGetDecodeSpeed(out double decode);
+        bool hasItl = request.TryGetInterTokenLatency(out double itl);
         return new MeasuredRequest
         {
             LatencyBucket = request.HasLatency ? sketch.BucketOf(request.TotalLatencyMs) : 0,
@@ -36,6 +45,10 @@ internal readonly struct MeasuredRequest
             HasDecodeSpeed = hasDecode,
             DecodeSpeed = decode,
             DecodeBucket = hasDecode ? sketch.BucketOf(decode) : 0,
+            QueueBucket = double.IsNaN(request.QueueTimeMs) ? 0 : sketch.BucketOf(request.QueueTimeMs),
+            HasInterTokenLatency = hasItl,
+            InterTokenLatency = itl,
+            InterTokenBucket = hasItl ? sketch.BucketOf(itl) : 0,
         };
     }
 }

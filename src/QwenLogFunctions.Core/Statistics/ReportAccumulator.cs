@@ -1,3 +1,4 @@
+using QwenLogFunctions.Core.Cost;
 using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Reports;
 
@@ -10,12 +11,14 @@ namespace QwenLogFunctions.Core.Statistics;
 /// <remarks>
 /// For exact percentiles every latency is kept once, in the (hour, model, device) cell of its request; each group's
 /// percentiles are computed at <see cref="Build"/> from the union of its cells. Keeping the values per group instead
-/// would store each one four times (overall, hour, model, device): 16 bytes per request here, 64 there.
+/// would store each one four times (overall, hour, model, device): 16 bytes per request here, 64 there. The same cells
+/// carry requests, tokens and busy seconds for the GPU cost model, exact or not.
 /// </remarks>
 public sealed class ReportAccumulator
 {
     private readonly Dictionary<Cell, CellValues> _cells = [];
     private readonly bool _exact;
+    private readonly bool _stampedAtStart;
     private readonly int _maxRejects;
     private readonly List<LineRejection> _rejects = [];
     private readonly List<LineRejection> _incomplete = [];
@@ -25,9 +28,11 @@ public sealed class ReportAccumulator
     /// <summary>Creates an empty accumulator.</summary>
     /// <param name="exactPercentiles">Keep all latencies for exact (article-definition) percentiles.</param>
     /// <param name="maxRejectsListed">How many rejected lines to list in the report (all are counted).</param>
-    public ReportAccumulator(bool exactPercentiles, int maxRejectsListed = 1000)
+    /// <param name="stampedAtStart">Lines are stamped when the request started (not when the response ended): serving intervals run forward from the timestamp.</param>
+    public ReportAccumulator(bool exactPercentiles, int maxRejectsListed = 1000, bool stampedAtStart = false)
     {
         _exact = exactPercentiles;
+        _stampedAtStart = stampedAtStart;
         _maxRejects = maxRejectsListed;
         Overall = new StatisticsAccumulator();
     }
@@ -67,17 +72,31 @@ public sealed class ReportAccumulator
         GetOrAdd(Hourly, request.HourStartSeconds).Add(request, measured);
         GetOrAdd(ByModel, request.Model).Add(request, measured);
         GetOrAdd(ByDevice, request.Device).Add(request, measured);
-        if (_exact)
+        var cell = GetOrAddCell(new Cell(request.HourStartSeconds, request.Model, request.Device));
+        cell.Requests++;
+        cell.Tokens += request.PromptTokens + request.CompletionTokens;
+        var (start, end) = request.ServingSeconds(_stampedAtStart);
+        cell.Busy.Mark(start, end);
+        if (cell.Exact is { } exact)
         {
-            var cell = GetOrAddCell(new Cell(request.HourStartSeconds, request.Model, request.Device));
             if (request.HasLatency)
             {
-                cell.Latency.Add(request.TotalLatencyMs);
+                exact.Latency.Add(request.TotalLatencyMs);
             }
 
             if (request.HasFirstTokenLatency)
             {
-                cell.FirstToken.Add(request.FirstTokenLatencyMs);
+                exact.FirstToken.Add(request.FirstTokenLatencyMs);
+            }
+
+            if (!double.IsNaN(request.QueueTimeMs))
+            {
+                exact.Queue.Add(request.QueueTimeMs);
+            }
+
+            if (measured.HasInterTokenLatency)
+            {
+                exact.InterToken.Add(measured.InterTokenLatency);
             }
         }
     }
@@ -120,6 +139,13 @@ public sealed class ReportAccumulator
         GetOrAdd(Hourly, hourStartSeconds).Merge(statistics);
         GetOrAdd(ByModel, model).Merge(statistics);
         GetOrAdd(ByDevice, device).Merge(statistics);
+        var cell = GetOrAddCell(new Cell(hourStartSeconds, model, device));
+        cell.Requests += statistics.TotalRequests;
+        cell.Tokens += statistics.PromptTokensSum + statistics.CompletionTokensSum;
+        if (statistics.Occupancy is { } occupancy)
+        {
+            cell.Busy.Merge(occupancy);
+        }
     }
 
     /// <summary>Counts rejected lines known only by number (e.g. from shard ledgers), listing the given ones while under the cap.</summary>
@@ -132,6 +158,15 @@ public sealed class ReportAccumulator
             List(rejection);
         }
     }
+
+    /// <summary>
+    /// Accepted requests whose table row was not kept at ingestion (row sampling); null when rows are not stored at all
+    /// (analyze). They are counted in every statistic.
+    /// </summary>
+    public long? RowsNotKept { get; private set; }
+
+    /// <summary>Adds to <see cref="RowsNotKept"/> (the pipeline's hour headers).</summary>
+    public void AddRowsNotKept(long count) => RowsNotKept = (RowsNotKept ?? 0) + count;
 
     /// <summary>Counts blank lines.</summary>
     public void AddBlankLines(long count) => BlankLines += count;
@@ -163,8 +198,16 @@ public sealed class ReportAccumulator
         foreach (var (key, values) in other._cells)
         {
             var cell = GetOrAddCell(key);
-            cell.Latency.AddRange(values.Latency);
-            cell.FirstToken.AddRange(values.FirstToken);
+            cell.Requests += values.Requests;
+            cell.Tokens += values.Tokens;
+            cell.Busy.Merge(values.Busy);
+            if (cell.Exact is { } exact && values.Exact is { } source)
+            {
+                exact.Latency.AddRange(source.Latency);
+                exact.FirstToken.AddRange(source.FirstToken);
+                exact.Queue.AddRange(source.Queue);
+                exact.InterToken.AddRange(source.InterToken);
+            }
         }
     }
 
@@ -173,8 +216,17 @@ public sealed class ReportAccumulator
 
     /// <summary>Builds the report.</summary>
     /// <param name="range">The requested range, if any; otherwise the hours observed.</param>
-    public AnalysisReport Build(ReportRange? range = null)
+    /// <param name="cost">GPU prices and currency; without, GPU-hours, busy time and utilization only.</param>
+    /// <param name="paidRange">
+    /// The hours GPUs are paid for (always-on pays every hour of it), when it differs from <paramref name="range"/>:
+    /// a stored report's requested hours, while its range is the hours seen; defaults to <paramref name="range"/>.
+    /// </param>
+    public AnalysisReport Build(ReportRange? range = null, GpuCostOptions? cost = null, ReportRange? paidRange = null)
     {
+        var gpu = GpuCostModel.Compute(
+            _cells.Select(c => new GpuCell(c.Key.Hour, c.Key.Model, c.Key.Device, c.Value.Requests, c.Value.Tokens, c.Value.Busy)),
+            cost ?? GpuCostOptions.None,
+            paidRange ?? range);
         var hours = Hourly.OrderBy(pair => pair.Key).ToList();
         range ??= hours.Count == 0
             ? null
@@ -189,6 +241,22 @@ public sealed class ReportAccumulator
         var hourly = hours.Select(pair => pair.Value.ToHourly(DateTimeOffset.FromUnixTimeSeconds(pair.Key))).ToList();
         var byModel = Groups(ByModel);
         var byDevice = Groups(ByDevice);
+        summary.Cost = gpu.Summary(Overall.TotalRequests, Tokens(Overall));
+        foreach (var hour in hourly)
+        {
+            hour.Cost = gpu.Hour(hour.Hour.ToUnixTimeSeconds(), hour.TotalRequests, Tokens(Hourly[hour.Hour.ToUnixTimeSeconds()]));
+        }
+
+        foreach (var model in byModel)
+        {
+            model.Cost = gpu.Model(model.Name, model.TotalRequests, Tokens(ByModel[model.Name]));
+        }
+
+        foreach (var device in byDevice)
+        {
+            device.Cost = gpu.Device(device.Name, device.TotalRequests, Tokens(ByDevice[device.Name]));
+        }
+
         if (_exact)
         {
             var cells = _cells.ToList();
@@ -221,6 +289,7 @@ public sealed class ReportAccumulator
                 Spans = Overall.DialectCount(LogDialect.Otlp),
             },
             Dialects = Overall.DialectCounts(),
+            RowsNotKept = RowsNotKept,
             Rejects = rejects,
             RejectsTruncated = RejectedLines > rejects.Count,
             IncompleteShards = [.. _incomplete.OrderBy(r => r.Shard, StringComparer.Ordinal)],
@@ -236,18 +305,26 @@ public sealed class ReportAccumulator
     /// <summary>Replaces the sketch percentiles of <paramref name="target"/> by the exact ones of the given cells.</summary>
     private static void ApplyExact(SummaryStatistics target, IEnumerable<CellValues> cells)
     {
-        var list = cells.ToList();
-        var latency = ExactValues.PercentilesOf([.. list.Select(c => c.Latency)], 0.50, 0.95, 0.99);
-        var firstToken = ExactValues.PercentilesOf([.. list.Select(c => c.FirstToken)], 0.50, 0.95, 0.99);
-        target.LatencyMs = target.LatencyMs with { P50 = latency[0], P95 = latency[1], P99 = latency[2] };
-        target.FirstTokenLatencyMs = target.FirstTokenLatencyMs with { P50 = firstToken[0], P95 = firstToken[1], P99 = firstToken[2] };
+        var list = cells.Select(c => c.Exact!).ToList();
+        target.LatencyMs = Exact(target.LatencyMs, list.Select(c => c.Latency));
+        target.FirstTokenLatencyMs = Exact(target.FirstTokenLatencyMs, list.Select(c => c.FirstToken));
+        target.QueueTimeMs = Exact(target.QueueTimeMs, list.Select(c => c.Queue));
+        target.ItlMs = Exact(target.ItlMs, list.Select(c => c.InterToken));
     }
+
+    private static PercentileSummary Exact(PercentileSummary sketched, IEnumerable<ExactValues> values)
+    {
+        var p = ExactValues.PercentilesOf([.. values], 0.50, 0.95, 0.99);
+        return sketched with { P50 = p[0], P95 = p[1], P99 = p[2] };
+    }
+
+    private static long Tokens(StatisticsAccumulator statistics) => statistics.PromptTokensSum + statistics.CompletionTokensSum;
 
     private CellValues GetOrAddCell(Cell key)
     {
         if (!_cells.TryGetValue(key, out var values))
         {
-            values = new CellValues();
+            values = new CellValues(_exact);
             _cells[key] = values;
         }
 
@@ -284,11 +361,27 @@ public sealed class ReportAccumulator
     /// <summary>The (hour, model, device) a request belongs to: the finest grouping the report has.</summary>
     private readonly record struct Cell(long Hour, string Model, string Device);
 
-    /// <summary>The kept latencies of one cell.</summary>
-    private sealed class CellValues
+    /// <summary>One cell's requests, tokens and busy seconds, and its kept latencies when exact.</summary>
+    private sealed class CellValues(bool exact)
+    {
+        public long Requests { get; set; }
+
+        public long Tokens { get; set; }
+
+        public GpuOccupancy Busy { get; } = new();
+
+        public ExactCellValues? Exact { get; } = exact ? new ExactCellValues() : null;
+    }
+
+    /// <summary>The kept values of one cell.</summary>
+    private sealed class ExactCellValues
     {
         public ExactValues Latency { get; } = new();
 
         public ExactValues FirstToken { get; } = new();
+
+        public ExactValues Queue { get; } = new();
+
+        public ExactValues InterToken { get; } = new();
     }
 }

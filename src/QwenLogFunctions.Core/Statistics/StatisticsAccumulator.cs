@@ -12,8 +12,10 @@ namespace QwenLogFunctions.Core.Statistics;
 public sealed class StatisticsAccumulator
 {
     // Version 2 appends requests per dialect and requests without content; version 1 (before dialects) is still read,
-    // its requests counted as the article dialect, the only one it could hold.
-    private const byte FormatVersion = 2;
+    // its requests counted as the article dialect, the only one it could hold. Version 3 adds queue time and
+    // inter-token latency sketches (after the decode-speed sketch), then, after the version 2 fields, GPU memory sums
+    // and the occupancy map.
+    private const byte FormatVersion = 3;
 
     private readonly long[] _flagCounts = new long[FlagNames.Count];
     private readonly long[] _dialectCounts = new long[LogDialectNames.Count];
@@ -75,6 +77,27 @@ public sealed class StatisticsAccumulator
 
     /// <summary>Decode speed sketch (tokens/s), for alerting on slow hours.</summary>
     public QuantileSketch DecodeSpeed { get; private set; } = new();
+
+    /// <summary>Queue time sketch (ms): vLLM's queue_time_ms where logged.</summary>
+    public QuantileSketch QueueTime { get; private set; } = new();
+
+    /// <summary>Time per output token sketch (ms): see <see cref="RequestMetrics.TryGetInterTokenLatency"/>.</summary>
+    public QuantileSketch InterTokenLatency { get; private set; } = new();
+
+    /// <summary>Requests that logged GPU memory.</summary>
+    public long GpuMemoryCount { get; private set; }
+
+    /// <summary>Sum of logged GPU memory (MiB).</summary>
+    public double GpuMemorySum { get; private set; }
+
+    /// <summary>Largest logged GPU memory (MiB); negative infinity with none.</summary>
+    public double GpuMemoryMax { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>
+    /// Busy seconds of the requests added through <see cref="MarkServing"/>; only the accumulators of one
+    /// (hour, model, device) cell keep one (the pipeline's partials), since a union over devices would mean nothing.
+    /// </summary>
+    public GpuOccupancy? Occupancy { get; private set; }
 
     /// <summary>Count of requests carrying <paramref name="flag"/>.</summary>
     public long FlagCount(RequestFlags flag) => _flagCounts[FlagNames.IndexOf(flag)];
@@ -154,6 +177,23 @@ public sealed class StatisticsAccumulator
             DecodeSpeed.AddAt(measured.DecodeSpeed, measured.DecodeBucket);
         }
 
+        if (!double.IsNaN(request.QueueTimeMs))
+        {
+            QueueTime.AddAt(request.QueueTimeMs, measured.QueueBucket);
+        }
+
+        if (measured.HasInterTokenLatency)
+        {
+            InterTokenLatency.AddAt(measured.InterTokenLatency, measured.InterTokenBucket);
+        }
+
+        if (!double.IsNaN(request.GpuMemoryMb))
+        {
+            GpuMemoryCount++;
+            GpuMemorySum += request.GpuMemoryMb;
+            GpuMemoryMax = Math.Max(GpuMemoryMax, request.GpuMemoryMb);
+        }
+
         uint bits = (uint)request.Flags;
         while (bits != 0)
         {
@@ -167,7 +207,18 @@ public sealed class StatisticsAccumulator
         }
     }
 
-    /// <summary>Adds every request of <paramref name="other"/>. Exact values merge only if both keep them.</summary>
+    /// <summary>Marks the serving interval of <paramref name="request"/> busy (see <see cref="RequestMetrics.ServingSeconds"/>).</summary>
+    public void MarkServing(in RequestMetrics request, bool stampedAtStart)
+    {
+        Occupancy ??= new GpuOccupancy();
+        var (start, end) = request.ServingSeconds(stampedAtStart);
+        Occupancy.Mark(start, end);
+    }
+
+    /// <summary>
+    /// Adds every request of <paramref name="other"/>. Exact values merge only if both keep them; occupancy merges only
+    /// into an accumulator that keeps one (a cell's).
+    /// </summary>
     public void Merge(StatisticsAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -190,6 +241,16 @@ public sealed class StatisticsAccumulator
         Latency.Merge(other.Latency);
         FirstTokenLatency.Merge(other.FirstTokenLatency);
         DecodeSpeed.Merge(other.DecodeSpeed);
+        QueueTime.Merge(other.QueueTime);
+        InterTokenLatency.Merge(other.InterTokenLatency);
+        GpuMemoryCount += other.GpuMemoryCount;
+        GpuMemorySum += other.GpuMemorySum;
+        GpuMemoryMax = Math.Max(GpuMemoryMax, other.GpuMemoryMax);
+        if (Occupancy is not null && other.Occupancy is not null)
+        {
+            Occupancy.Merge(other.Occupancy);
+        }
+
         for (int i = 0; i < _flagCounts.Length; i++)
         {
             _flagCounts[i] += other._flagCounts[i];
@@ -238,6 +299,11 @@ public sealed class StatisticsAccumulator
         target.FirstTokenLatencyMs = Distribution(FirstTokenLatency, _exactFirstToken);
         target.ThroughputTps = new MeanSummary(ThroughputCount, ThroughputCount == 0 ? null : Finite(ThroughputSum / ThroughputCount));
         target.DecodeTps = new MeanSummary(DecodeCount, DecodeCount == 0 ? null : Finite(DecodeSum / DecodeCount));
+        target.QueueTimeMs = Distribution(QueueTime, null);
+        target.ItlMs = Distribution(InterTokenLatency, null);
+        target.GpuMemoryMb = GpuMemoryCount == 0
+            ? new GpuMemorySummary(0, null, null)
+            : new GpuMemorySummary(GpuMemoryCount, Finite(GpuMemorySum / GpuMemoryCount), GpuMemoryMax);
         return target;
     }
 
@@ -264,7 +330,8 @@ public sealed class StatisticsAccumulator
     public byte[] ToBytes()
     {
         byte[] latency = Latency.ToBytes(), firstToken = FirstTokenLatency.ToBytes(), decode = DecodeSpeed.ToBytes();
-        using var stream = new MemoryStream(128 + latency.Length + firstToken.Length + decode.Length);
+        byte[] queue = QueueTime.ToBytes(), itl = InterTokenLatency.ToBytes();
+        using var stream = new MemoryStream(160 + latency.Length + firstToken.Length + decode.Length + queue.Length + itl.Length + (Occupancy?.ByteCount ?? 0));
         using var writer = new BinaryWriter(stream);
         writer.Write(FormatVersion);
         writer.Write(TotalRequests);
@@ -283,7 +350,7 @@ public sealed class StatisticsAccumulator
             writer.Write(count);
         }
 
-        foreach (var bytes in new[] { latency, firstToken, decode })
+        foreach (var bytes in new[] { latency, firstToken, decode, queue, itl })
         {
             writer.Write(bytes.Length);
             writer.Write(bytes);
@@ -295,6 +362,11 @@ public sealed class StatisticsAccumulator
         {
             writer.Write(count);
         }
+        writer.Write(GpuMemoryCount);
+        writer.Write(GpuMemorySum);
+        writer.Write(GpuMemoryMax);
+        writer.Write(Occupancy is not null);
+        Occupancy?.WriteTo(writer);
 
         writer.Flush();
         return stream.ToArray();
@@ -308,7 +380,7 @@ public sealed class StatisticsAccumulator
         {
             int position = 0;
             byte version = bytes[position++];
-            if (version is not (1 or FormatVersion))
+            if (version is not (1 or 2 or FormatVersion))
             {
                 throw new FormatException($"Unknown statistics format version {bytes[0]}.");
             }
@@ -342,9 +414,17 @@ public sealed class StatisticsAccumulator
             result.Latency = ReadSketch(bytes, ref position);
             result.FirstTokenLatency = ReadSketch(bytes, ref position);
             result.DecodeSpeed = ReadSketch(bytes, ref position);
+            if (version >= 3)
+            {
+                result.QueueTime = ReadSketch(bytes, ref position);
+                result.InterTokenLatency = ReadSketch(bytes, ref position);
+            }
+
+            // Stored partials are per (hour, model, device) cell: they keep occupancy even when written before it existed.
             if (version == 1)
             {
                 result._dialectCounts[(int)LogDialect.Article] = result.TotalRequests;
+                result.Occupancy ??= new GpuOccupancy();
                 return result;
             }
 
@@ -360,6 +440,18 @@ public sealed class StatisticsAccumulator
                 }
             }
 
+            if (version >= 3)
+            {
+                result.GpuMemoryCount = ReadInt64(bytes, ref position);
+                result.GpuMemorySum = BitConverter.Int64BitsToDouble(ReadInt64(bytes, ref position));
+                result.GpuMemoryMax = BitConverter.Int64BitsToDouble(ReadInt64(bytes, ref position));
+                if (bytes[position++] != 0)
+                {
+                    result.Occupancy = GpuOccupancy.Read(bytes, ref position);
+                }
+            }
+
+            result.Occupancy ??= new GpuOccupancy();
             return result;
         }
         catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException)

@@ -24,9 +24,14 @@ public sealed class ReportPage
     }
 
     /// <summary>The report of the UTC hours overlapping [from, to), optionally for one model.</summary>
+    /// <param name="from">Start of the range.</param>
+    /// <param name="to">End of the range (exclusive).</param>
+    /// <param name="model">Only this model's requests, when given.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="cost">GPU prices overriding the configured ones (the CLI's --gpu-price), when given.</param>
     /// <exception cref="QueryValidationException">from is not before to, or the range is too long.</exception>
-    public Task<AnalysisReport> GetReportAsync(DateTimeOffset from, DateTimeOffset to, string? model, CancellationToken cancellationToken) =>
-        _reports.GetReportAsync(from, to, model, cancellationToken);
+    public Task<AnalysisReport> GetReportAsync(DateTimeOffset from, DateTimeOffset to, string? model, CancellationToken cancellationToken, Core.Cost.GpuCostOptions? cost = null) =>
+        _reports.GetReportAsync(from, to, model, cancellationToken, cost);
 
     /// <summary>Alerts firing now as report rows; with a model filter, those of that model and of all models together.</summary>
     public async Task<IReadOnlyList<ReportAlertRow>> FiringAlertsAsync(string? model, CancellationToken cancellationToken)

@@ -58,7 +58,12 @@ internal static class SvgCharts
     }
 
     /// <summary>Lines with a marker per defined hour, broken at missing hours and undefined values.</summary>
-    public static string HourlyLines(string title, ValueAxis axis, IReadOnlyList<LineSeries> series, IReadOnlyList<ReferenceLine>? references = null)
+    /// <param name="title">Accessible title.</param>
+    /// <param name="axis">Value axis label and tick format.</param>
+    /// <param name="series">The lines.</param>
+    /// <param name="references">Horizontal reference lines.</param>
+    /// <param name="logarithmic">A log₁₀ value axis (ticks at 1, 2, 5 × 10ⁿ), so a P50 stays readable next to a P99 ten times larger.</param>
+    public static string HourlyLines(string title, ValueAxis axis, IReadOnlyList<LineSeries> series, IReadOnlyList<ReferenceLine>? references = null, bool logarithmic = false)
     {
         // Reference lines are named in the legend, not on the plot, where the label covered the lines' last points.
         var legend = series.Select(s => (s.Label, s.Color, s.Dashed))
@@ -78,7 +83,8 @@ internal static class SvgCharts
             max = Math.Max(max, reference.Value);
         }
 
-        YScale y = YScale.FromMax(max);
+        double min = series.SelectMany(s => s.Points).Where(p => p.Value > 0).Select(p => p.Value!.Value).DefaultIfEmpty(max).Min();
+        YScale y = logarithmic ? YScale.Logarithmic(min, max) : YScale.FromMax(max);
         DrawFrame(svg, frame, y, axis);
 
         foreach (ReferenceLine reference in references ?? [])
@@ -309,8 +315,40 @@ internal static class SvgCharts
     }
 
     /// <summary>A linear value scale from zero to a "nice" top (1, 2, 2.5 or 5 times a power of ten per step).</summary>
-    private readonly record struct YScale(double Top, double Step, int TickCount)
+    private readonly record struct YScale(double Top, double Step, int TickCount, double[]? LogTicks = null)
     {
+        /// <summary>A log₁₀ scale from the decade below <paramref name="min"/>/2 to the decade above <paramref name="max"/>.</summary>
+        public static YScale Logarithmic(double min, double max)
+        {
+            if (!(min > 0) || double.IsInfinity(max) || !(max > 0))
+            {
+                min = max = 1;
+            }
+
+            // At least a factor 2 of room under the smallest value, so the lowest line never lies on the axis.
+            double bottom = Math.Pow(10, Math.Floor(Math.Log10(min / 2)));
+            double top = Math.Pow(10, Math.Ceiling(Math.Log10(max)));
+            if (top <= bottom)
+            {
+                top = bottom * 10;
+            }
+
+            var ticks = new List<double>();
+            for (double decade = bottom; decade < top * 1.0001; decade *= 10)
+            {
+                foreach (double multiple in new[] { 1.0, 2.0, 5.0 })
+                {
+                    // Many decades: only the powers of ten, so labels do not collide.
+                    if (decade * multiple <= top * 1.0001 && (multiple == 1 || top / bottom <= 1000))
+                    {
+                        ticks.Add(decade * multiple);
+                    }
+                }
+            }
+
+            return new YScale(top, 0, ticks.Count - 1, [.. ticks]);
+        }
+
         public static YScale FromMax(double max)
         {
             if (!(max > 0) || double.IsInfinity(max))
@@ -327,8 +365,18 @@ internal static class SvgCharts
             return new YScale(count * step, step, count);
         }
 
-        public double Tick(int index) => index * Step;
+        public double Tick(int index) => LogTicks is { } ticks ? ticks[index] : index * Step;
 
-        public double Y(double value) => MarginTop + PlotHeight - (value / Top * PlotHeight);
+        public double Y(double value)
+        {
+            if (LogTicks is { } ticks)
+            {
+                double bottom = ticks[0];
+                double share = (Math.Log10(Math.Max(value, bottom)) - Math.Log10(bottom)) / (Math.Log10(Top) - Math.Log10(bottom));
+                return MarginTop + PlotHeight - (share * PlotHeight);
+            }
+
+            return MarginTop + PlotHeight - (value / Top * PlotHeight);
+        }
     }
 }

@@ -116,6 +116,7 @@ public sealed class AggregationService
         var shards = new SortedDictionary<string, ShardHour>(StringComparer.Ordinal);
         var combinations = new Dictionary<(string Model, string Device), StatisticsAccumulator>();
         int maxEmptyRun = 0;
+        long rowsNotKept = 0;
         DateTimeOffset? lastRequestAt = null;
         await foreach (var partial in _tables.Partials.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {hourKey}"), cancellationToken: cancellationToken))
         {
@@ -129,6 +130,7 @@ public sealed class AggregationService
                     partial.GetDateTimeOffset(TableSchema.EmptyRunLastAt),
                     partial.GetDateTimeOffset(TableSchema.LastRequestAt));
                 shards[partial.RowKey] = shard;
+                rowsNotKept += partial.GetInt64(TableSchema.RowsNotKept) ?? 0;
                 maxEmptyRun = Math.Max(maxEmptyRun, shard.LongestEmptyRun);
                 if (shard.LastRequestAt is { } last && (lastRequestAt is null || last > lastRequestAt))
                 {
@@ -168,7 +170,7 @@ public sealed class AggregationService
         var rows = new List<TableEntity>();
         if (combinations.Count > 0)
         {
-            rows.Add(HourlyEntities.Header(hourKey, shards.Keys, overall.TotalRequests, maxEmptyRun, lastRequestAt));
+            rows.Add(HourlyEntities.Header(hourKey, shards.Keys, overall.TotalRequests, maxEmptyRun, lastRequestAt, rowsNotKept));
             rows.AddRange(combinations.Select(pair => HourlyEntities.Combination(hourKey, pair.Key.Model, pair.Key.Device, pair.Value)));
         }
 

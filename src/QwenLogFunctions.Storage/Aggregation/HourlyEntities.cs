@@ -20,13 +20,14 @@ internal static class HourlyEntities
     /// <summary>Row (in <see cref="MetaPartition"/>) holding the newest request time ever aggregated.</summary>
     public const string LatestRequestRow = "latest-request";
 
-    public static TableEntity Header(string hourKey, IReadOnlyCollection<string> shardKeys, long requests, int maxEmptyRun, DateTimeOffset? lastRequestAt)
+    public static TableEntity Header(string hourKey, IReadOnlyCollection<string> shardKeys, long requests, int maxEmptyRun, DateTimeOffset? lastRequestAt, long rowsNotKept = 0)
     {
         var entity = new TableEntity(KeyEncoding.MonthOf(hourKey), hourKey)
         {
             [TableSchema.Kind] = TableSchema.HourRow,
             [TableSchema.Requests] = requests,
             [TableSchema.MaxEmptyRun] = maxEmptyRun,
+            [TableSchema.RowsNotKept] = rowsNotKept,
             ["ShardCount"] = shardKeys.Count,
         };
         if (lastRequestAt is { } last)

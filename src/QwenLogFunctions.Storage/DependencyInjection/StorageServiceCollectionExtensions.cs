@@ -68,6 +68,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IngestionService>();
         services.TryAddSingleton<AggregationService>();
         services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<ServingMetricsService>();
         services.TryAddSingleton<RequestQueryService>();
         services.TryAddSingleton<AuditSampleService>();
         services.TryAddSingleton<ShardStatusService>();

@@ -19,4 +19,7 @@ public sealed record IngestionResult(string Shard, IngestOutcome Outcome, LineCo
 
     /// <summary>With <see cref="IngestOutcome.Duplicate"/>: the shard whose identical content is counted instead.</summary>
     public string? DuplicateOf { get; init; }
+
+    /// <summary>Accepted requests whose row was not kept (QwenLogs__RowSampleRate); they count in every statistic.</summary>
+    public long RowsNotKept { get; init; }
 }

@@ -12,7 +12,8 @@ namespace QwenLogFunctions.Storage.Ingestion;
 
 /// <summary>
 /// The rows of one shard: a row per accepted request (plus flag-index copies), a row per rejected line, per-hour
-/// partial statistics and dirty-hour marks. <see cref="IngestionService"/> runs the ledger protocol around it
+/// partial statistics (with GPU busy-time marks) and dirty-hour marks; request rows the row keep rule
+/// (QwenLogs__RowSampleRate) does not keep are counted instead of written. <see cref="IngestionService"/> runs the ledger protocol around it
 /// (already ingested? processing, succeeded, failed); this class only writes, so a new column or flag is added here.
 /// </summary>
 internal sealed class ShardWriter
@@ -72,7 +73,8 @@ internal sealed class ShardWriter
 
         using var writer = new BatchWriter(_tables, _options.MaxBatchesInFlight, cancellationToken, PendingRowLimit);
         var hours = new Dictionary<long, HourState>();
-        long accepted = 0, rejected = 0, blank = 0;
+        var rowFilter = new RowKeepRule(_options.RowSampleRate, _options.RowKeepSlowerThanMs);
+        long accepted = 0, rejected = 0, blank = 0, rowsNotKept = 0;
         string? shardProblem = null;
         var emptyRuns = new EmptyRunTracker();
         await foreach (var entry in entries.WithCancellation(cancellationToken))
@@ -85,7 +87,7 @@ internal sealed class ShardWriter
                     long hourStart = metrics.HourStartSeconds;
                     if (!hours.TryGetValue(hourStart, out var hour))
                     {
-                        hour = new HourState(KeyEncoding.HourKey(hourStart));
+                        hour = new HourState(KeyEncoding.HourKey(hourStart), _options.LineTimestamp == LineTimestamp.Start);
                         hours[hourStart] = hour;
                         hour.Table = _tables.Requests(KeyEncoding.MonthOf(hour.Key));
                         await _tables.EnsureAsync(hour.Table, cancellationToken);
@@ -105,6 +107,13 @@ internal sealed class ShardWriter
                         hour.MaxEmptyRun = emptyRuns.Length;
                         hour.EmptyRunFirstSeconds = emptyRuns.FirstSeconds;
                         hour.EmptyRunLastSeconds = emptyRuns.LastSeconds;
+                    }
+
+                    if (!rowFilter.Keeps(record))
+                    {
+                        hour.RowsNotKept++;
+                        rowsNotKept++;
+                        break;
                     }
 
                     string rowKey = KeyEncoding.LineRowKey(shardKey, record.LineNumber, record.RecordIndex);
@@ -155,7 +164,7 @@ internal sealed class ShardWriter
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.UpsertReplace, PartialEntities.Header(hour.Key, shardKey, shardName, hour.Requests, hour.MaxEmptyRun,
-                    hour.EmptyRunFirstSeconds, hour.EmptyRunLastSeconds, hour.LastRequestSeconds)),
+                    hour.EmptyRunFirstSeconds, hour.EmptyRunLastSeconds, hour.LastRequestSeconds, hour.RowsNotKept)),
             };
             actions.AddRange(hour.Combinations.Select(pair => new TableTransactionAction(
                 TableTransactionActionType.UpsertReplace, PartialEntities.Combination(hour.Key, shardKey, pair.Key.Model, pair.Key.Device, pair.Value))));
@@ -170,10 +179,11 @@ internal sealed class ShardWriter
         ledger.Status = shardProblem is null ? ShardIngestStatus.Succeeded : ShardIngestStatus.Incomplete;
         ledger.LastError = shardProblem;
         ledger.Lines = lines;
+        ledger.RowsNotKept = rowsNotKept;
         ledger.FinishedAt = _time.GetUtcNow();
         await ledger.SaveAsync(_tables, cancellationToken);
         var hourList = hours.Keys.Order().Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
-        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero) { ShardProblem = shardProblem };
+        return new IngestionResult(shardName, IngestOutcome.Ingested, lines, hourList, writer.Written, TimeSpan.Zero) { ShardProblem = shardProblem, RowsNotKept = rowsNotKept };
     }
 
     /// <summary>
@@ -189,7 +199,7 @@ internal sealed class ShardWriter
             : null;
     }
 
-    private sealed class HourState(string key)
+    private sealed class HourState(string key, bool stampedAtStart)
     {
         public string Key { get; } = key;
 
@@ -198,6 +208,8 @@ internal sealed class ShardWriter
         public long Requests { get; private set; }
 
         public int MaxEmptyRun { get; set; }
+
+        public long RowsNotKept { get; set; }
 
         public long EmptyRunFirstSeconds { get; set; }
 
@@ -219,6 +231,7 @@ internal sealed class ShardWriter
             }
 
             statistics.Add(metrics);
+            statistics.MarkServing(metrics, stampedAtStart);
         }
     }
 }

@@ -37,8 +37,13 @@ public sealed class ReportService
     /// The report of the UTC hours overlapping [<paramref name="from"/>, <paramref name="to"/>), optionally for one model.
     /// Line counts and rejects are those of the shards with requests in the range (rejected lines have no trusted time).
     /// </summary>
+    /// <param name="from">Start of the range.</param>
+    /// <param name="to">End of the range (exclusive).</param>
+    /// <param name="model">Only this model's requests, when given.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="cost">GPU prices overriding the configured ones (the CLI's --gpu-price), when given.</param>
     /// <exception cref="QueryValidationException">from is not before to, or the range exceeds MaxReportRangeDays.</exception>
-    public async Task<AnalysisReport> GetReportAsync(DateTimeOffset from, DateTimeOffset to, string? model, CancellationToken cancellationToken)
+    public async Task<AnalysisReport> GetReportAsync(DateTimeOffset from, DateTimeOffset to, string? model, CancellationToken cancellationToken, Core.Cost.GpuCostOptions? cost = null)
     {
         if (from >= to)
         {
@@ -79,6 +84,7 @@ public sealed class ReportService
                 if (string.Equals(row.GetString(TableSchema.Kind), TableSchema.HourRow, StringComparison.Ordinal))
                 {
                     report.AddEmptyRun(row.GetInt32(TableSchema.MaxEmptyRun) ?? 0);
+                    report.AddRowsNotKept(row.GetInt64(TableSchema.RowsNotKept) ?? 0);
                     foreach (var shardKey in (LargeProperty.GetString(row, TableSchema.ShardKeys) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
                         shardKeys.Add(shardKey);
@@ -104,8 +110,8 @@ public sealed class ReportService
         report.AddBlankLines(ledgers.Sum(l => l.Lines?.Blank ?? 0));
         report.AddRejectedLines(ledgers.Sum(l => l.Lines?.Rejected ?? 0), await ReadRejectsAsync(ledgers, _analyzerOptions.MaxRejectsListed, cancellationToken));
         // range.from/range.to mean the same as in analyze (README): first hour seen, end of the last hour seen; the
-        // requested bounds only select the hours.
-        return report.Build();
+        // requested bounds only select the hours, and are the hours GPUs are paid for when always-on.
+        return report.Build(cost: cost ?? _options.GpuCost(), paidRange: new ReportRange(firstHour, endHour));
     }
 
     private async Task<List<ShardLedger>> ReadLedgersAsync(IEnumerable<string> shardKeys, CancellationToken cancellationToken)

@@ -41,6 +41,9 @@ internal sealed class ShardLedger
 
     public LineCounts? Lines { get; set; }
 
+    /// <summary>Accepted requests whose row was not kept (QwenLogs__RowSampleRate); counted in statistics all the same.</summary>
+    public long RowsNotKept { get; set; }
+
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
@@ -94,6 +97,7 @@ internal sealed class ShardLedger
             entity["AcceptedLines"] = lines.Accepted;
             entity["RejectedLines"] = lines.Rejected;
             entity["BlankLines"] = lines.Blank;
+            entity["RowsNotKept"] = RowsNotKept;
         }
 
         LargeProperty.SetString(entity, "Hours", string.Join(',', Hours));
@@ -120,6 +124,7 @@ internal sealed class ShardLedger
             LastError = entity.GetString("LastError"),
             PurgeProgressAt = entity.GetDateTimeOffset("PurgeProgressAt"),
             ETag = entity.ETag,
+            RowsNotKept = entity.GetInt64("RowsNotKept") ?? 0,
         };
         if (entity.GetInt64("TotalLines") is { } total)
         {
@@ -188,6 +193,7 @@ internal sealed class ShardLedger
         DuplicateOf = DuplicateOf,
         ContentLength = ContentLength,
         Lines = Lines,
+        RowsNotKept = RowsNotKept,
         StartedAt = StartedAt,
         FinishedAt = FinishedAt,
         LastError = LastError,

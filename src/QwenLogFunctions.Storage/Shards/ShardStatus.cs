@@ -32,6 +32,9 @@ public sealed class ShardStatus
     /// <summary>Line accounting of the last successful attempt.</summary>
     public LineCounts? Lines { get; init; }
 
+    /// <summary>Accepted requests of the last successful attempt whose row was not kept (row sampling); they count in every statistic.</summary>
+    public long RowsNotKept { get; init; }
+
     /// <summary>Start of the last attempt.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 

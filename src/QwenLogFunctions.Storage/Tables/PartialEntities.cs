@@ -18,7 +18,7 @@ internal static class PartialEntities
     /// (the alert names them); the newest request time feeds the "no requests for N hours" rule.
     /// </summary>
     public static TableEntity Header(
-        string hourKey, string shardKey, string shardName, long requests, int maxEmptyRun, long emptyRunFirstSeconds, long emptyRunLastSeconds, long lastRequestSeconds)
+        string hourKey, string shardKey, string shardName, long requests, int maxEmptyRun, long emptyRunFirstSeconds, long emptyRunLastSeconds, long lastRequestSeconds, long rowsNotKept = 0)
     {
         var entity = new TableEntity(hourKey, shardKey)
         {
@@ -27,6 +27,7 @@ internal static class PartialEntities
             [TableSchema.Requests] = requests,
             [TableSchema.MaxEmptyRun] = maxEmptyRun,
             [TableSchema.LastRequestAt] = DateTimeOffset.FromUnixTimeSeconds(lastRequestSeconds),
+            [TableSchema.RowsNotKept] = rowsNotKept,
         };
         if (maxEmptyRun > 0)
         {

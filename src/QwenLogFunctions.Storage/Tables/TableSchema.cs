@@ -33,6 +33,7 @@ internal static class TableSchema
     public const string Requests = "Requests";
     public const string Stats = "Stats";
     public const string MaxEmptyRun = "MaxEmptyRun";
+    public const string RowsNotKept = "RowsNotKept";
     public const string EmptyRunFirstAt = "EmptyRunFirstAt";
     public const string EmptyRunLastAt = "EmptyRunLastAt";
     public const string LastRequestAt = "LastRequestAt";

@@ -89,8 +89,10 @@ public class AnyInputPropertyTests
                 content[1] = 0x8B;
             }
 
-            // Text after the last newline is a line only when there is some; gzip-looking bytes may end the shard early.
-            int expected = gzipLike ? -1 : (b.Length == 0 ? 2 : 3);
+            // Text after the last newline is a line only when there is some; gzip-looking bytes, or a UTF-16 byte order
+            // mark (a shard problem that stops the reader), may end the shard early.
+            bool utf16Bom = content.Length > 1 && ((content[0] == 0xFF && content[1] == 0xFE) || (content[0] == 0xFE && content[1] == 0xFF));
+            int expected = gzipLike || utf16Bom ? -1 : (b.Length == 0 ? 2 : 3);
             AssertAnalysisIsSound(content, expected);
         }, iter: 400);
     }

@@ -58,6 +58,24 @@ public static class SampleShard
                     ["json_mode"] = jsonMode,
                 },
             };
+
+            // vLLM's per-request fields on some lines, derived from the line number so the random sequence stays as it was.
+            var metadata = (Dictionary<string, object?>)line["metadata"]!;
+            if (i % 3 == 0)
+            {
+                metadata["queue_time_ms"] = (i % 37) * 1.5;
+            }
+
+            if (i % 4 == 1)
+            {
+                metadata["mean_itl_ms"] = 8 + (i % 23);
+            }
+
+            if (i % 2 == 0)
+            {
+                metadata["gpu_memory_gb"] = 6 + (i % 10 / 10.0);
+            }
+
             builder.Append(JsonSerializer.Serialize(line)).Append('\n');
         }
 

@@ -16,9 +16,10 @@ namespace QwenLogFunctions.Storage.Tests.Support;
 /// <summary>The storage services over a fresh table prefix in the shared Azurite, so tests never see each other's rows.</summary>
 public sealed class StorageHarness
 {
-    public StorageHarness(AzuriteFixture azurite, int retentionDays = 0, QwenLogInstrumentation? instrumentation = null)
+    public StorageHarness(AzuriteFixture azurite, int retentionDays = 0, QwenLogInstrumentation? instrumentation = null, Action<StorageOptions>? configure = null)
     {
         Options = new StorageOptions { TablePrefix = AzuriteFixture.UniqueName("t"), RetentionDays = retentionDays, MaxReportRangeDays = 93 };
+        configure?.Invoke(Options);
         Service = azurite.TableService;
         Tables = new QwenTables(Service, Options.TablePrefix);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
