@@ -1,8 +1,8 @@
 using Azure.Data.Tables;
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Reports;
-using QwenLogFunctions.Reporting;
 using QwenLogFunctions.Storage.Tables;
 using QwenLogFunctions.Storage.Tests.Support;
 using QwenLogFunctions.TestUtility;

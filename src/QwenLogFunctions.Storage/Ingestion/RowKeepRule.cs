@@ -1,5 +1,5 @@
+using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Core.Records;
-using QwenLogFunctions.Reporting;
 
 namespace QwenLogFunctions.Storage.Ingestion;
 

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Core.Statistics;
-using QwenLogFunctions.Reporting.Prometheus;
 using QwenLogFunctions.Storage.Aggregation;
 using QwenLogFunctions.Storage.Tables;
 

@@ -1,6 +1,4 @@
-using QwenLogFunctions.Core.Reports;
-
-namespace QwenLogFunctions.Reporting.Prometheus;
+namespace QwenLogFunctions.Core.Reports;
 
 /// <summary>
 /// What GET /api/metrics exposes: running totals since the first aggregated hour, by model and device, and the
