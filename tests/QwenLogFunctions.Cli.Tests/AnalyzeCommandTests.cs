@@ -18,7 +18,7 @@ public sealed class AnalyzeCommandTests : IDisposable
             "{broken",
             """{"timestamp": 1735693200, "level": "INFO", "request_id": "r2", "model": "qwen2.5-7b-instruct", "input": "hi", "output": "", "metadata": {"prompt_tokens": 2, "completion_tokens": 0, "total_tokens": 2, "first_token_latency_ms": 50, "total_latency_ms": 60, "device": "cuda:0", "temperature": 0.7, "function_calling": false, "json_mode": false}}""");
 
-        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", shard, "--format", "json");
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", shard, "--format", "json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(stdout);
@@ -59,7 +59,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         string shard = Write("cost.jsonl",
             """{"timestamp": 1735689630, "input": "a", "output": "b", "metadata": {"prompt_tokens": 10, "completion_tokens": 20, "total_latency_ms": 10000, "device": "cuda:0", "queue_time_ms": 7}}""");
 
-        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", shard, "--format", "json", "--gpu-price", "cuda:0=2.5", "--gpu-price", "*=1", "--currency", "USD");
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", shard, "--format", "json", "--gpu-price", "cuda:0=2.5", "--gpu-price", "*=1", "--currency", "USD");
         Assert.Equal(0, exit);
         var summary = JsonDocument.Parse(stdout).RootElement.GetProperty("summary");
         var cost = summary.GetProperty("cost");
@@ -69,7 +69,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal("USD", cost.GetProperty("currency").GetString());
         Assert.Equal(7, summary.GetProperty("queue_time_ms").GetProperty("p99").GetDouble());
 
-        (exit, stdout, var stderr) = await CliRunner.RunAsync("analyze", shard, "--gpu-price", "cuda:0");
+        (exit, stdout, var stderr) = await QwenlogProcess.RunAsync("analyze", shard, "--gpu-price", "cuda:0");
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, stdout);
         Assert.Contains("'cuda:0' is not DEVICE=PRICE", stderr, StringComparison.Ordinal);
@@ -83,11 +83,11 @@ public sealed class AnalyzeCommandTests : IDisposable
         Write("two.jsonl", line, line);
         Write("ignored.txt", line);
 
-        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", _folder, "--format", "json");
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", _folder, "--format", "json");
         Assert.Equal(0, exit);
         Assert.Equal(3, JsonDocument.Parse(stdout).RootElement.GetProperty("summary").GetProperty("total_requests").GetInt64());
 
-        (exit, stdout, _) = await CliRunner.RunAsync("analyze", Path.Combine(_folder, "t*.jsonl"), "--format", "json");
+        (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", Path.Combine(_folder, "t*.jsonl"), "--format", "json");
         Assert.Equal(0, exit);
         Assert.Equal(2, JsonDocument.Parse(stdout).RootElement.GetProperty("summary").GetProperty("total_requests").GetInt64());
     }
@@ -95,7 +95,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Fact]
     public async Task Missing_input_fails_with_one_line_and_a_non_zero_exit()
     {
-        var (exit, stdout, stderr) = await CliRunner.RunAsync("analyze", Path.Combine(_folder, "nope.jsonl"));
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync("analyze", Path.Combine(_folder, "nope.jsonl"));
 
         Assert.NotEqual(0, exit);
         Assert.Equal(string.Empty, stdout);
@@ -106,7 +106,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     public async Task A_shard_of_only_broken_lines_still_exits_zero()
     {
         string shard = Write("bad.jsonl", "x", "[1]", "{\"a\":");
-        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", shard, "--format", "json");
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", shard, "--format", "json");
 
         Assert.Equal(0, exit);
         Assert.Equal(3, JsonDocument.Parse(stdout).RootElement.GetProperty("lines").GetProperty("rejected").GetInt64());
@@ -115,7 +115,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Fact]
     public async Task The_committed_sample_has_a_human_report()
     {
-        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", RepositoryPaths.Combine("samples", "qwen-sample.jsonl"));
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", RepositoryPaths.Combine("samples", "qwen-sample.jsonl"));
 
         Assert.Equal(0, exit);
         Assert.Contains("Total requests", stdout, StringComparison.Ordinal);

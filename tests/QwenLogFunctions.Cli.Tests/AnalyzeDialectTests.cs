@@ -8,7 +8,7 @@ public sealed class AnalyzeDialectTests
     [Fact]
     public async Task A_folder_of_dialect_samples_reports_requests_per_dialect_including_json_files()
     {
-        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", RepositoryPaths.Combine("samples", "dialects"), "--format", "json");
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", RepositoryPaths.Combine("samples", "dialects"), "--format", "json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(stdout);
@@ -26,7 +26,7 @@ public sealed class AnalyzeDialectTests
     public async Task Dialect_override_applies_to_every_shard_and_a_bad_value_is_refused()
     {
         string sample = RepositoryPaths.Combine("samples", "dialects", "openai-batch.jsonl");
-        var (exit, stdout, _) = await CliRunner.RunAsync("analyze", sample, "--format", "json", "--dialect", "litellm");
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("analyze", sample, "--format", "json", "--dialect", "litellm");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(stdout);
@@ -34,7 +34,7 @@ public sealed class AnalyzeDialectTests
         Assert.All(json.RootElement.GetProperty("rejects").EnumerateArray(),
             r => Assert.Equal("litellm: missing required field 'prompt_tokens'", r.GetProperty("reason").GetString()));
 
-        var (badExit, _, stderr) = await CliRunner.RunAsync("analyze", sample, "--dialect", "jsonl");
+        var (badExit, _, stderr) = await QwenlogProcess.RunAsync("analyze", sample, "--dialect", "jsonl");
         Assert.Equal(2, badExit);
         Assert.Contains("jsonl", stderr, StringComparison.Ordinal);
     }

@@ -13,14 +13,14 @@ public sealed class AuditSampleCommandTests : IDisposable
     public async Task The_sample_is_deterministic_and_nested_by_rate()
     {
         string sample = RepositoryPaths.Combine("samples", "qwen-sample.jsonl");
-        var first = await CliRunner.RunAsync("audit-sample", sample, "--rate", "0.05");
-        var second = await CliRunner.RunAsync("audit-sample", sample, "--rate", "0.05");
+        var first = await QwenlogProcess.RunAsync("audit-sample", sample, "--rate", "0.05");
+        var second = await QwenlogProcess.RunAsync("audit-sample", sample, "--rate", "0.05");
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(first.StdOut, second.StdOut);
 
         using var small = JsonDocument.Parse(first.StdOut);
-        using var large = JsonDocument.Parse((await CliRunner.RunAsync("audit-sample", sample, "--rate", "0.2")).StdOut);
-        using var analysis = JsonDocument.Parse((await CliRunner.RunAsync("analyze", sample, "--format", "json")).StdOut);
+        using var large = JsonDocument.Parse((await QwenlogProcess.RunAsync("audit-sample", sample, "--rate", "0.2")).StdOut);
+        using var analysis = JsonDocument.Parse((await QwenlogProcess.RunAsync("analyze", sample, "--format", "json")).StdOut);
         long accepted = analysis.RootElement.GetProperty("lines").GetProperty("accepted").GetInt64();
         Assert.Equal(accepted, small.RootElement.GetProperty("requests_considered").GetInt64());
 
@@ -37,20 +37,20 @@ public sealed class AuditSampleCommandTests : IDisposable
     {
         string sample = RepositoryPaths.Combine("samples", "qwen-sample.jsonl");
         string output = Path.Combine(_folder, "audit.csv");
-        var (exit, stdout, _) = await CliRunner.RunAsync("audit-sample", sample, "--rate", "1", "--format", "csv", "--out", output);
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("audit-sample", sample, "--rate", "1", "--format", "csv", "--out", output);
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stdout);
         string csv = await File.ReadAllTextAsync(output);
         Assert.StartsWith("request_id,timestamp,model,shard,line,flags,input_preview,output_preview", csv, StringComparison.Ordinal);
-        using var json = JsonDocument.Parse((await CliRunner.RunAsync("audit-sample", sample, "--rate", "1")).StdOut);
+        using var json = JsonDocument.Parse((await QwenlogProcess.RunAsync("audit-sample", sample, "--rate", "1")).StdOut);
         Assert.Equal(json.RootElement.GetProperty("requests_considered").GetInt64(), json.RootElement.GetProperty("count").GetInt64());
     }
 
     [Fact]
     public async Task A_bad_rate_fails_with_one_line()
     {
-        var (exit, stdout, stderr) = await CliRunner.RunAsync("audit-sample", RepositoryPaths.Combine("samples", "qwen-sample.jsonl"), "--rate", "2");
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync("audit-sample", RepositoryPaths.Combine("samples", "qwen-sample.jsonl"), "--rate", "2");
 
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, stdout);

@@ -96,7 +96,7 @@ public sealed class DamagedShardCommandsTests : IDisposable
 
     private static async Task<string> Succeeds(params string[] arguments)
     {
-        var (exit, stdout, stderr) = await CliRunner.RunAsync(arguments);
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync(arguments);
         Assert.True(exit == 0, $"qwenlog {arguments[0]} exited {exit}: {stderr}");
         return stdout;
     }

@@ -62,7 +62,7 @@ public sealed class DuplicateShardCommandTests : IDisposable
 
     private static async Task<(string StdOut, string StdErr)> Run(int expectedExit, params string[] arguments)
     {
-        var (exit, stdout, stderr) = await CliRunner.RunAsync(arguments);
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync(arguments);
         Assert.True(exit == expectedExit, $"qwenlog {arguments[0]} exited {exit}: {stderr}");
         return (stdout, stderr);
     }

@@ -12,7 +12,7 @@ public sealed class EvalRulesCommandTests : IDisposable
     [Fact]
     public async Task Prints_precision_and_recall_per_flag_and_language_as_json()
     {
-        var (exit, stdout, stderr) = await CliRunner.RunAsync("eval-rules", "--corpus", RepositoryPaths.Combine("tests", "eval-corpus"), "--format", "json");
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync("eval-rules", "--corpus", RepositoryPaths.Combine("tests", "eval-corpus"), "--format", "json");
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stderr);
@@ -31,7 +31,7 @@ public sealed class EvalRulesCommandTests : IDisposable
             """{"text": "Sure, here is the poem.", "label": false, "language": "en"}""",
         ]);
 
-        var (exit, stdout, _) = await CliRunner.RunAsync("eval-rules", "--corpus", _folder);
+        var (exit, stdout, _) = await QwenlogProcess.RunAsync("eval-rules", "--corpus", _folder);
 
         Assert.Equal(0, exit);
         Assert.Contains("refusal", stdout, StringComparison.Ordinal);
@@ -41,12 +41,12 @@ public sealed class EvalRulesCommandTests : IDisposable
     [Fact]
     public async Task A_missing_corpus_or_a_bad_line_is_a_clear_error()
     {
-        var (exit, _, stderr) = await CliRunner.RunAsync("eval-rules", "--corpus", Path.Combine(_folder, "nope"));
+        var (exit, _, stderr) = await QwenlogProcess.RunAsync("eval-rules", "--corpus", Path.Combine(_folder, "nope"));
         Assert.Equal(2, exit);
         Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(Path.Combine(_folder, "refusal.jsonl"), "{not json\n");
-        (exit, _, stderr) = await CliRunner.RunAsync("eval-rules", "--corpus", _folder);
+        (exit, _, stderr) = await QwenlogProcess.RunAsync("eval-rules", "--corpus", _folder);
         Assert.Equal(2, exit);
         Assert.Contains("refusal.jsonl:1", stderr, StringComparison.Ordinal);
     }

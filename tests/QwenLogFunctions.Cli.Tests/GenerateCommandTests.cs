@@ -13,7 +13,7 @@ public sealed class GenerateCommandTests : IDisposable
     public async Task Reproduces_the_committed_sample_byte_for_byte()
     {
         string path = Path.Combine(_folder, "sample.jsonl");
-        var (exit, stdout, stderr) = await CliRunner.RunAsync(
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync(
             "generate", "--lines", "2000", "--out", path, "--seed", "42", "--hours", "6", "--start", "2025-01-01T00:00:00Z", "--broken-share", "0.005");
 
         Assert.Equal(0, exit);
@@ -29,7 +29,7 @@ public sealed class GenerateCommandTests : IDisposable
         string first = Path.Combine(_folder, "a", "logs.jsonl"), second = Path.Combine(_folder, "b", "logs.jsonl");
         foreach (string output in new[] { first, second })
         {
-            var (exit, _, stderr) = await CliRunner.RunAsync("generate", "--lines", "301", "--shards", "3", "--gzip", "--seed", "7", "--out", output, "--hours", "2");
+            var (exit, _, stderr) = await QwenlogProcess.RunAsync("generate", "--lines", "301", "--shards", "3", "--gzip", "--seed", "7", "--out", output, "--hours", "2");
             Assert.Equal(0, exit);
             Assert.Equal(string.Empty, stderr);
         }
@@ -54,13 +54,13 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task Invalid_options_fail_with_one_line()
     {
-        var (exit, stdout, stderr) = await CliRunner.RunAsync("generate", "--lines", "10", "--out", Path.Combine(_folder, "x.jsonl"), "--broken-share", "1.5");
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync("generate", "--lines", "10", "--out", Path.Combine(_folder, "x.jsonl"), "--broken-share", "1.5");
 
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, stdout);
         Assert.Equal("qwenlog: error: --broken-share must be a share between 0 and 1 (was 1.5) (see qwenlog --help)", stderr.Trim());
 
-        (exit, _, stderr) = await CliRunner.RunAsync("generate", "--out", Path.Combine(_folder, "x.jsonl"));
+        (exit, _, stderr) = await QwenlogProcess.RunAsync("generate", "--out", Path.Combine(_folder, "x.jsonl"));
         Assert.Equal(2, exit);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains("--lines", stderr, StringComparison.Ordinal);

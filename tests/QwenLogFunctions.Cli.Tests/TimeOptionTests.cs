@@ -1,3 +1,5 @@
+using QwenLogFunctions.TestUtility;
+
 namespace QwenLogFunctions.Cli.Tests;
 
 /// <summary>Time options outside the supported window (2000-01-01 to 2100-01-01) are a one-line usage error, never a crash.</summary>
@@ -11,7 +13,7 @@ public sealed class TimeOptionTests
     public async Task Times_outside_the_supported_window_are_a_usage_error(params string[] arguments)
     {
         // The connection is never used: the option is refused while parsing.
-        var (exit, stdout, stderr) = await CliRunner.RunAsync(arguments);
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync(arguments);
 
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, stdout);
@@ -25,7 +27,7 @@ public sealed class TimeOptionTests
         string folder = Directory.CreateTempSubdirectory("qwenlog-times-").FullName;
         try
         {
-            var (exit, _, stderr) = await CliRunner.RunAsync(
+            var (exit, _, stderr) = await QwenlogProcess.RunAsync(
                 "generate", "--lines", "10", "--out", Path.Combine(folder, "late.jsonl"), "--start", "2099-12-31T00:00:00Z", "--hours", "2147483647");
             Assert.Equal(2, exit);
             Assert.Contains("--start plus --hours 2147483647 ends after the supported times", stderr, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Cli.Tests;
 
@@ -23,7 +24,7 @@ public sealed class UsageErrorTests
     [MemberData(nameof(BadOptions))]
     public async Task A_bad_option_value_is_one_line_naming_the_option(string[] arguments, string expected)
     {
-        var (exit, stdout, stderr) = await CliRunner.RunAsync(arguments);
+        var (exit, stdout, stderr) = await QwenlogProcess.RunAsync(arguments);
 
         Assert.Equal(2, exit);
         Assert.Empty(stdout);
@@ -36,12 +37,12 @@ public sealed class UsageErrorTests
     [Fact]
     public async Task The_table_rates_malformed_json_over_json_mode_requests_like_the_html_page_and_says_so()
     {
-        var (_, json, _) = await CliRunner.RunAsync("analyze", Sample, "--format", "json");
+        var (_, json, _) = await QwenlogProcess.RunAsync("analyze", Sample, "--format", "json");
         var root = JsonDocument.Parse(json).RootElement;
         double share = (double)root.GetProperty("flags").GetProperty("malformed_json").GetInt64() / root.GetProperty("summary").GetProperty("json_mode_requests").GetInt64();
         double phone = (double)root.GetProperty("flags").GetProperty("pii_phone").GetInt64() / root.GetProperty("summary").GetProperty("total_requests").GetInt64();
 
-        var (exit, table, _) = await CliRunner.RunAsync("analyze", Sample);
+        var (exit, table, _) = await QwenlogProcess.RunAsync("analyze", Sample);
 
         Assert.Equal(0, exit);
         Assert.Matches($@"malformed_json\s*│\s*26\s*│\s*{(share * 100).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%\s*│\s*json_mode requests", table);
@@ -55,9 +56,9 @@ public sealed class UsageErrorTests
         try
         {
             string file = Path.Combine(folder, "s.jsonl");
-            var (exit, stdout, _) = await CliRunner.RunAsync("generate", "--lines", "2000", "--out", file, "--seed", "42", "--hours", "6", "--broken-share", "0.005");
+            var (exit, stdout, _) = await QwenlogProcess.RunAsync("generate", "--lines", "2000", "--out", file, "--seed", "42", "--hours", "6", "--broken-share", "0.005");
             Assert.Equal(0, exit);
-            var (_, json, _) = await CliRunner.RunAsync("analyze", file, "--format", "json");
+            var (_, json, _) = await QwenlogProcess.RunAsync("analyze", file, "--format", "json");
             var lines = JsonDocument.Parse(json).RootElement.GetProperty("lines");
             Assert.Contains(
                 $"analyze counts {lines.GetProperty("accepted").GetInt64():N0} accepted, {lines.GetProperty("rejected").GetInt64():N0} rejected, {lines.GetProperty("blank").GetInt64():N0} blank;",

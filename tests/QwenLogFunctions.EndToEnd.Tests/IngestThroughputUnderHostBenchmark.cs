@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
+using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.EndToEnd.Tests;
 
@@ -27,7 +28,7 @@ public sealed partial class IngestThroughputUnderHostBenchmark : HostTestBase
         int rounds = int.TryParse(Environment.GetEnvironmentVariable("QWENLOG_E2E_BENCH_ROUNDS"), CultureInfo.InvariantCulture, out int r) ? r : 2;
         string folder = NewFolder("bench");
         string shard = Path.Combine(folder, "bench.jsonl");
-        await Qwenlog.SucceedsAsync("generate", "--lines", Lines.ToString(CultureInfo.InvariantCulture), "--seed", "7", "--hours", "4",
+        await QwenlogProcess.SucceedsAsync("generate", "--lines", Lines.ToString(CultureInfo.InvariantCulture), "--seed", "7", "--hours", "4",
             "--start", "2025-06-01T00:00:00Z", "--broken-share", "0.005", "--out", shard);
         Log($"shard: {Lines:N0} lines, {new FileInfo(shard).Length:N0} bytes; host start {Host.HostStartSeconds:F1} s");
 
@@ -50,7 +51,7 @@ public sealed partial class IngestThroughputUnderHostBenchmark : HostTestBase
 
             // The CLI, same file, same Azurite, its own table prefix: the whole process, start to exit.
             var cli = Stopwatch.StartNew();
-            string output = await Qwenlog.SucceedsAsync("ingest", shard, "--connection", Host.Azurite.ConnectionString, "--table-prefix", $"bench{round}");
+            string output = await QwenlogProcess.SucceedsAsync("ingest", shard, "--connection", Host.Azurite.ConnectionString, "--table-prefix", $"bench{round}");
             double cliSeconds = cli.Elapsed.TotalSeconds;
             Log($"round {round} cli:  {rows:N0} rows in {cliSeconds:F1} s = {rows / cliSeconds:N0} rows/s, {Lines / cliSeconds:N0} lines/s (whole process) | {output.Trim().Split('\n')[^1]}");
         }

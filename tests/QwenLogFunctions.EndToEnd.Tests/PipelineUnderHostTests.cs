@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Xunit.Abstractions;
+using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.EndToEnd.Tests;
 
@@ -31,9 +32,9 @@ public sealed class PipelineUnderHostTests : HostTestBase
         await Host.LogsContainer.DeleteIfExistsAsync();
 
         string data = NewFolder("together");
-        await Qwenlog.SucceedsAsync("generate", "--lines", "1500", "--shards", "3", "--seed", "21", "--hours", "3", "--start", From,
+        await QwenlogProcess.SucceedsAsync("generate", "--lines", "1500", "--shards", "3", "--seed", "21", "--hours", "3", "--start", From,
             "--broken-share", "0.01", "--out", Path.Combine(data, "feb-plain.jsonl"));
-        await Qwenlog.SucceedsAsync("generate", "--lines", "1000", "--shards", "2", "--gzip", "--seed", "121", "--hours", "3", "--start", From,
+        await QwenlogProcess.SucceedsAsync("generate", "--lines", "1000", "--shards", "2", "--gzip", "--seed", "121", "--hours", "3", "--start", From,
             "--broken-share", "0.01", "--out", Path.Combine(data, "feb-zipped.jsonl.gz"));
         string[] files = Directory.GetFiles(data).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(5, files.Length);
@@ -68,7 +69,7 @@ public sealed class PipelineUnderHostTests : HostTestBase
 
         // Changed content under the same name replaces that shard's contribution.
         string changed = files[1];
-        await Qwenlog.SucceedsAsync("generate", "--lines", "400", "--seed", "77", "--hours", "2", "--start", From, "--out", changed);
+        await QwenlogProcess.SucceedsAsync("generate", "--lines", "400", "--seed", "77", "--hours", "2", "--start", From, "--out", changed);
         await UploadAsync(changed);
         await WaitForShardAsync(Path.GetFileName(changed), "succeeded", await VersionOfAsync(Path.GetFileName(changed)));
         await AggregateAsync();
@@ -218,7 +219,7 @@ public sealed class PipelineUnderHostTests : HostTestBase
 
     private static async Task AssertReportEqualsAnalyzeAsync(string reportJson, string folder)
     {
-        using var analysis = JsonDocument.Parse(await Qwenlog.SucceedsAsync("analyze", folder, "--format", "json"));
+        using var analysis = JsonDocument.Parse(await QwenlogProcess.SucceedsAsync("analyze", folder, "--format", "json"));
         using var report = JsonDocument.Parse(reportJson);
         ReportAssert.AssertSameFigures(analysis.RootElement, report.RootElement);
     }

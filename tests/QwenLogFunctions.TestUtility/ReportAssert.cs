@@ -1,9 +1,12 @@
 using System.Text.Json;
 
-namespace QwenLogFunctions.EndToEnd.Tests;
+namespace QwenLogFunctions.TestUtility;
 
-/// <summary>GET /api/report against `qwenlog analyze` of the same files: the CLI pipeline test's rule (counts and flags exact, percentiles within 1%).</summary>
-internal static class ReportAssert
+/// <summary>
+/// A stored report (qwenlog report, GET /api/report) against `qwenlog analyze` of the same files: counts and flags
+/// exact, percentiles within 1%. One rule for the CLI pipeline tests and the end-to-end tests under the host.
+/// </summary>
+public static class ReportAssert
 {
     /// <summary>Counts, means and flags equal; sketch percentiles within 1% of the exact ones; overall, per hour and per model.</summary>
     public static void AssertSameFigures(JsonElement analysis, JsonElement report)

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 
-namespace QwenLogFunctions.Cli.Tests;
+namespace QwenLogFunctions.TestUtility;
 
-/// <summary>Runs the real qwenlog executable (built next to the tests) as a child process.</summary>
-internal static class CliRunner
+/// <summary>
+/// Runs the real qwenlog executable as a child process: the CLI tests and the end-to-end tests drive it the way a
+/// user does. It is found next to the calling test assembly (a test project referencing the CLI gets qwenlog.dll copied there).
+/// </summary>
+public static class QwenlogProcess
 {
+    /// <summary>Runs qwenlog with these arguments; returns its exit code and what it printed.</summary>
     public static Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] arguments) =>
         RunWithEnvironmentAsync(new Dictionary<string, string?>(), arguments);
 
@@ -43,5 +47,13 @@ internal static class CliRunner
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs qwenlog and returns its standard output; fails the test when it exits non-zero.</summary>
+    public static async Task<string> SucceedsAsync(params string[] arguments)
+    {
+        var (exit, stdout, stderr) = await RunAsync(arguments);
+        Assert.True(exit == 0, $"qwenlog {arguments[0]} exited {exit}: {stderr}");
+        return stdout;
     }
 }
