@@ -27,7 +27,7 @@ namespace QwenLogFunctions.Core.Parsing;
 /// end; the lines decoded from it have been returned by then (documented in docs/cli.md).
 /// </para>
 /// </remarks>
-internal sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : ForwardOnlyReadStream
 {
     private readonly TrailerHoldbackStream _source;
     private readonly GZipStream _gzip;
@@ -44,18 +44,6 @@ internal sealed class VerifiedGzipStream : Stream
 
     /// <summary>Compressed bytes consumed so far.</summary>
     public long CompressedBytesRead => _source.Served;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -98,19 +86,6 @@ internal sealed class VerifiedGzipStream : Stream
         Account(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -202,7 +177,7 @@ internal sealed class VerifiedGzipStream : Stream
     /// Feeds zlib the compressed bytes, always keeping the last 8 read back until the source is exhausted, and keeps the
     /// bytes handed out since the last trailer search (plus 7 before them, for a trailer split across reads).
     /// </summary>
-    private sealed class TrailerHoldbackStream(Stream inner) : Stream
+    private sealed class TrailerHoldbackStream(Stream inner) : ForwardOnlyReadStream
     {
         private const int Hold = 8;
         private readonly byte[] _buffer = new byte[1 << 16];
@@ -221,24 +196,12 @@ internal sealed class VerifiedGzipStream : Stream
 
         public ReadOnlySpan<byte> Unsearched => _recent.AsSpan(0, _recentLength);
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public void ForgetSearched()
         {
             int keep = Math.Min(_recentLength, Hold - 1);
             _recent.AsSpan(_recentLength - keep, keep).CopyTo(_recent);
             _recentLength = keep;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> destination)
         {
@@ -263,19 +226,6 @@ internal sealed class VerifiedGzipStream : Stream
 
             return Serve(destination.Span);
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

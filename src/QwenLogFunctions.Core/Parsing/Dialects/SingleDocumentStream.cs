@@ -8,7 +8,7 @@ namespace QwenLogFunctions.Core.Parsing.Dialects;
 /// keeps the document's meaning and lets a pretty-printed object go through the line reader as one request.
 /// A gzip-compressed file is decompressed first.
 /// </summary>
-public sealed class SingleDocumentStream : Stream
+public sealed class SingleDocumentStream : ForwardOnlyReadStream
 {
     private Stream _inner;
     private bool _started;
@@ -26,14 +26,6 @@ public sealed class SingleDocumentStream : Stream
         ArgumentNullException.ThrowIfNull(shardName);
         return IsSingleDocumentName(shardName) ? new SingleDocumentStream(raw) : raw;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -72,19 +64,6 @@ public sealed class SingleDocumentStream : Stream
         Fold(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
