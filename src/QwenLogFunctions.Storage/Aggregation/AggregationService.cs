@@ -167,30 +167,52 @@ public sealed class AggregationService
         }
 
         // Replace the hour's rows: upsert the new set, delete rows of pairs that no longer exist (after a purge or re-upload).
-        var rows = new List<TableEntity>();
-        if (combinations.Count > 0)
+        // The header goes last, after everything else is written: readers that cache an hour by its header's ETag
+        // (HourlyRowCache) then always see a new ETag after any change to the hour's rows.
+        var combinationRows = combinations.Select(pair => HourlyEntities.Combination(hourKey, pair.Key.Model, pair.Key.Device, pair.Value)).ToList();
+        TableEntity? header = combinations.Count > 0
+            ? HourlyEntities.Header(hourKey, shards.Keys, overall.TotalRequests, maxEmptyRun, lastRequestAt, rowsNotKept)
+            : null;
+        var keep = combinationRows.Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
+        if (header is not null)
         {
-            rows.Add(HourlyEntities.Header(hourKey, shards.Keys, overall.TotalRequests, maxEmptyRun, lastRequestAt, rowsNotKept));
-            rows.AddRange(combinations.Select(pair => HourlyEntities.Combination(hourKey, pair.Key.Model, pair.Key.Device, pair.Value)));
+            keep.Add(header.RowKey);
         }
 
-        var keep = rows.Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
         string month = KeyEncoding.MonthOf(hourKey);
         var (start, end) = HourlyEntities.HourRange(hourKey);
         using (var writer = new BatchWriter(_tables, _options.MaxBatchesInFlight, cancellationToken))
         {
+            TableEntity? staleHeader = null;
             await foreach (var existing in _tables.Hourly.QueryAsync<TableEntity>(
                 TableClient.CreateQueryFilter($"PartitionKey eq {month} and RowKey ge {start} and RowKey lt {end}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             {
                 if (!keep.Contains(existing.RowKey))
                 {
+                    // An hour left without requests loses its header last as well, for the same reason.
+                    if (string.Equals(existing.RowKey, hourKey, StringComparison.Ordinal))
+                    {
+                        staleHeader = existing;
+                        continue;
+                    }
+
                     await writer.DeleteAsync(_tables.Hourly, existing);
                 }
             }
 
-            foreach (var row in rows)
+            foreach (var row in combinationRows)
             {
                 await writer.AddAsync(_tables.Hourly, row);
+            }
+
+            await writer.FlushAsync();
+            if (header is not null)
+            {
+                await writer.AddAsync(_tables.Hourly, header);
+            }
+            else if (staleHeader is not null)
+            {
+                await writer.DeleteAsync(_tables.Hourly, staleHeader);
             }
 
             await writer.FlushAsync();

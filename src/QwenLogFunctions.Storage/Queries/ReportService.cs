@@ -14,7 +14,8 @@ namespace QwenLogFunctions.Storage.Queries;
 /// <summary>
 /// Builds the <see cref="AnalysisReport"/> of a time range from the hourly table: range percentiles come from merging
 /// hourly sketches (exact merge, ≤ 1% relative error), counts and sums add. The JSON is the schema of the CLI's
-/// <c>analyze --format json</c>. Reads a few month partitions by row-key range, plus the ledger of each shard in range.
+/// <c>analyze --format json</c>. Reads a few month partitions by row-key range, plus the ledger of each shard in range;
+/// hours already read and unchanged since are served from memory (<see cref="HourlyRowCache"/>).
 /// </summary>
 public sealed class ReportService
 {
@@ -23,6 +24,7 @@ public sealed class ReportService
     private readonly QwenTables _tables;
     private readonly StorageOptions _options;
     private readonly AnalyzerOptions _analyzerOptions;
+    private readonly HourlyRowCache _hourlyRows;
 
     /// <summary>Creates the service.</summary>
     public ReportService(QwenTables tables, IOptions<StorageOptions> options, AnalyzerOptions analyzerOptions)
@@ -31,7 +33,12 @@ public sealed class ReportService
         _tables = tables;
         _options = options.Value;
         _analyzerOptions = analyzerOptions;
+        // The longest range a report may ask for, plus a month of other ranges asked meanwhile.
+        _hourlyRows = new HourlyRowCache(maxHours: (_options.MaxReportRangeDays + 31) * 24);
     }
+
+    /// <summary>Hours read from the hourly table so far; unchanged hours are served from memory.</summary>
+    internal long HoursFetched => _hourlyRows.HoursFetched;
 
     /// <summary>
     /// The report of the UTC hours overlapping [<paramref name="from"/>, <paramref name="to"/>), optionally for one model.
@@ -71,33 +78,19 @@ public sealed class ReportService
         for (var month = new DateTimeOffset(firstHour.Year, firstHour.Month, 1, 0, 0, 0, TimeSpan.Zero); month < endHour; month = month.AddMonths(1))
         {
             string partition = TableSchema.MonthKey(month);
-            string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {startKey} and RowKey lt {endKey}");
-            if (model is not null)
+            foreach (var hour in await _hourlyRows.ReadAsync(_tables.Hourly, partition, startKey, endKey, cancellationToken))
             {
-                // The model goes through the SDK's quoting like every other value: a crafted name cannot widen the query.
-                filter += $" and ({TableSchema.Kind} eq {TableClient.CreateQueryFilter($"{TableSchema.HourRow}")} or {TableSchema.Model} eq {TableClient.CreateQueryFilter($"{model}")})";
-            }
-
-            await foreach (var row in _tables.Hourly.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            {
-                string hourKey = row.RowKey[..10];
-                if (string.Equals(row.GetString(TableSchema.Kind), TableSchema.HourRow, StringComparison.Ordinal))
+                report.AddEmptyRun(hour.MaxEmptyRun);
+                report.AddRowsNotKept(hour.RowsNotKept);
+                shardKeys.UnionWith(hour.ShardKeys);
+                long hourStart = KeyEncoding.ParseHourKey(hour.HourKey).ToUnixTimeSeconds();
+                foreach (var combination in hour.Combinations)
                 {
-                    report.AddEmptyRun(row.GetInt32(TableSchema.MaxEmptyRun) ?? 0);
-                    report.AddRowsNotKept(row.GetInt64(TableSchema.RowsNotKept) ?? 0);
-                    foreach (var shardKey in (LargeProperty.GetString(row, TableSchema.ShardKeys) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    if (model is null || string.Equals(combination.Model, model, StringComparison.Ordinal))
                     {
-                        shardKeys.Add(shardKey);
+                        report.AddStatistics(hourStart, combination.Model, combination.Device, combination.Statistics);
                     }
-
-                    continue;
                 }
-
-                report.AddStatistics(
-                    KeyEncoding.ParseHourKey(hourKey).ToUnixTimeSeconds(),
-                    row.GetString(TableSchema.Model) ?? TableSchema.Unknown,
-                    row.GetString(TableSchema.Device) ?? TableSchema.Unknown,
-                    HourlyEntities.ReadStatistics(row));
             }
         }
 

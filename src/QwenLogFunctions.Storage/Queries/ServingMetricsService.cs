@@ -45,7 +45,7 @@ public sealed class ServingMetricsService
         long? lastHour = null;
         await foreach (var row in _tables.Hourly.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Kind eq {TableSchema.CombinationRow}"), cancellationToken: cancellationToken))
         {
-            long hour = KeyEncoding.ParseHourKey(row.RowKey[..10]).ToUnixTimeSeconds();
+            long hour = KeyEncoding.ParseHourKey(row.RowKey[..KeyEncoding.HourKeyLength]).ToUnixTimeSeconds();
             string model = row.GetString("Model") ?? "unknown", device = row.GetString("Device") ?? "unknown";
             var statistics = HourlyEntities.ReadStatistics(row);
             if (!totals.TryGetValue((model, device), out var total))

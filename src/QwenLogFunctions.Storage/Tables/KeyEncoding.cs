@@ -58,6 +58,9 @@ internal static class KeyEncoding
     /// </summary>
     public static string ShardKey(string shardName) => Sha256Hex(shardName)[..ShardKeyLength];
 
+    /// <summary>Length of an hour key (yyyyMMddHH), the prefix of every hourly row key.</summary>
+    public const int HourKeyLength = 10;
+
     /// <summary>The sortable key of the UTC hour starting at <paramref name="hourStartSeconds"/>: yyyyMMddHH.</summary>
     public static string HourKey(long hourStartSeconds) =>
         DateTimeOffset.FromUnixTimeSeconds(hourStartSeconds).UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
