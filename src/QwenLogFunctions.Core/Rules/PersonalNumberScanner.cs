@@ -1,0 +1,279 @@
+namespace QwenLogFunctions.Core.Rules;
+
+/// <summary>
+/// Finds Chinese resident ID numbers, mainland mobile numbers and payment card numbers among the digit runs of a text.
+/// How much context a number needs depends on how strongly it is validated: an ID number (province, birth date and
+/// MOD 11-2 check) may follow a word ("ID110…", "身份证号110…"); a phone (two leading digits) or a card (prefix and
+/// Luhn, one chance in ten) may not follow a letter, where it is more often an order number or part of an identifier.
+/// Numbers that are part of an amount or a decimal ("¥13800138000", "13800138000.5") are neither.
+/// </summary>
+internal static class PersonalNumberScanner
+{
+    private const int MaxCardDigits = 19;
+
+    /// <summary>Scans <paramref name="text"/>; returns the <see cref="SensitiveDataScanner.KindBit"/> mask of what it found.</summary>
+    public static int Scan(ReadOnlySpan<char> text, List<SensitiveSpan>? spans)
+    {
+        int found = 0;
+        int position = 0;
+        Span<char> digits = stackalloc char[MaxCardDigits];
+        while (position < text.Length)
+        {
+            int offset = text[position..].IndexOfAnyInRange('0', '9');
+            if (offset < 0)
+            {
+                break;
+            }
+
+            int start = position + offset;
+            int end = start;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            position = end;
+            int length = end - start;
+            var run = text[start..end];
+            bool afterLetter = start > 0 && char.IsAsciiLetter(text[start - 1]);
+            if ((afterLetter && !(length is 17 or 18 && FollowsWord(text, start))) || IsPartOfAmount(text, start, end))
+            {
+                continue;
+            }
+
+            // 17 digits + X: an ID number with the check character X.
+            if (length == 17 && end < text.Length && (text[end] is 'X' or 'x') && IsBoundary(text, end + 1))
+            {
+                if (ChineseIdNumber.IsValid(text.Slice(start, 18)))
+                {
+                    found |= Add(spans, start, 18, SensitiveKind.IdNumber);
+                    position = end + 1;
+                }
+
+                continue;
+            }
+
+            if (!IsBoundary(text, end))
+            {
+                continue;
+            }
+
+            if (length == 18 && ChineseIdNumber.IsValid(run))
+            {
+                found |= Add(spans, start, 18, SensitiveKind.IdNumber);
+                continue;
+            }
+
+            if (afterLetter)
+            {
+                continue; // only an ID number is validated well enough to be taken right after a word
+            }
+
+            if (length == 11 && IsMobile(run))
+            {
+                found |= Add(spans, start, 11, SensitiveKind.Phone);
+                continue;
+            }
+
+            if (length == 13 && run.StartsWith("86") && IsMobile(run[2..]))
+            {
+                found |= Add(spans, start, 13, SensitiveKind.Phone);
+                continue;
+            }
+
+            if (length is >= 13 and <= MaxCardDigits && IsCard(run, text, start))
+            {
+                found |= Add(spans, start, length, SensitiveKind.BankCard);
+                continue;
+            }
+
+            if (length == 3 && GroupedMobileEnd(text, start) is int mobileEnd and > 0)
+            {
+                found |= Add(spans, start, mobileEnd - start, SensitiveKind.Phone);
+                position = mobileEnd;
+                continue;
+            }
+
+            if (length is >= 4 and <= 6 && GroupedCardEnd(text, start, end, digits) is int cardEnd and > 0)
+            {
+                found |= Add(spans, start, cardEnd - start, SensitiveKind.BankCard);
+                position = cardEnd;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Mainland mobile numbers: 11 digits, 1, then 3–9 (13x–19x).</summary>
+    internal static bool IsMobile(ReadOnlySpan<char> digits) => digits.Length == 11 && digits[0] == '1' && digits[1] is >= '3' and <= '9';
+
+    // Issuer prefixes in use for 13–19 digit cards: 2 (Mastercard 2-series), 3 (Amex/JCB/Diners), 4 (Visa), 5, 6 (UnionPay 62,
+    // Discover). A resident ID number that happens to pass Luhn stays an ID; a 15-digit IMEI prefix, or a device identity
+    // named just before, makes it a handset rather than a card.
+    private static bool IsCard(ReadOnlySpan<char> digits, ReadOnlySpan<char> text, int start) =>
+        digits[0] is >= '2' and <= '6' && Luhn.IsValid(digits) && !ChineseIdNumber.IsValid(digits) &&
+        !Imei.IsLikelyImei(digits) && !Imei.IsNamedBefore(text, start);
+
+    private static bool IsBoundary(ReadOnlySpan<char> text, int index) => index >= text.Length || !char.IsAsciiLetterOrDigit(text[index]);
+
+    /// <summary>
+    /// Whether the ASCII letters right before <paramref name="start"/> form a word ("ID", "No", "sfz") rather than the
+    /// head of a hex string or identifier: they start at a boundary and include a letter outside a–f, which a hex digest
+    /// never has.
+    /// </summary>
+    private static bool FollowsWord(ReadOnlySpan<char> text, int start)
+    {
+        int letters = start;
+        bool beyondHex = false;
+        while (letters > 0 && char.IsAsciiLetter(text[letters - 1]))
+        {
+            letters--;
+            beyondHex |= !char.IsAsciiHexDigit(text[letters]);
+        }
+
+        return beyondHex && (letters == 0 || !(char.IsAsciiDigit(text[letters - 1]) || text[letters - 1] == '_'));
+    }
+
+    /// <summary>
+    /// Whether the run [start, end) is part of an amount or a decimal: a currency sign before it, a decimal point on
+    /// either side with digits beyond it, or a Chinese unit of money after it.
+    /// </summary>
+    private static bool IsPartOfAmount(ReadOnlySpan<char> text, int start, int end)
+    {
+        int before = start - 1;
+        if (before >= 0 && text[before] == ' ')
+        {
+            before--;
+        }
+
+        if (before >= 0 && text[before] is '¥' or '￥' or '$' or '€' or '£' or '＄')
+        {
+            return true;
+        }
+
+        if (start >= 2 && text[start - 1] == '.' && char.IsAsciiDigit(text[start - 2]))
+        {
+            return true;
+        }
+
+        if (end + 1 < text.Length && text[end] == '.' && char.IsAsciiDigit(text[end + 1]))
+        {
+            return true;
+        }
+
+        int after = end;
+        while (after < text.Length && after - end < 2 && text[after] == ' ')
+        {
+            after++;
+        }
+
+        return after < text.Length && text[after] is '元' or '圆' or '块' or '万' or '亿';
+    }
+
+    /// <summary>
+    /// A mobile number written 3-4-4 with one kind of separator ("138-0013-8000", "138 0013 8000"): the end of the match,
+    /// or 0. Before it may stand a country code ("+86-", "0086 ") but no other number, and no further group may follow.
+    /// </summary>
+    private static int GroupedMobileEnd(ReadOnlySpan<char> text, int start)
+    {
+        const int length = 13; // 3 + 1 + 4 + 1 + 4
+        if (start + length > text.Length || text[start] != '1' || text[start + 1] is < '3' or > '9')
+        {
+            return 0;
+        }
+
+        char separator = text[start + 3];
+        if (separator is not (' ' or '-') || text[start + 8] != separator)
+        {
+            return 0;
+        }
+
+        for (int i = 4; i < length; i++)
+        {
+            if (i != 8 && !char.IsAsciiDigit(text[start + i]))
+            {
+                return 0;
+            }
+        }
+
+        int end = start + length;
+        if (!IsBoundary(text, end) || (end + 1 < text.Length && text[end] is ' ' or '-' or '.' && char.IsAsciiDigit(text[end + 1])))
+        {
+            return 0;
+        }
+
+        if (start >= 2 && text[start - 1] is ' ' or '-' && char.IsAsciiDigit(text[start - 2]))
+        {
+            int codeStart = start - 1;
+            while (codeStart > 0 && char.IsAsciiDigit(text[codeStart - 1]))
+            {
+                codeStart--;
+            }
+
+            var code = text[codeStart..(start - 1)];
+            if (!(code is "86" or "0086"))
+            {
+                return 0;
+            }
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// A card number written in groups ("6222 0212 3456 7890 123", "4111-1111-1111-1111") starting with the run
+    /// [start, runEnd): the end of the match, or 0. A run that continues a grouped number before it is not a start.
+    /// </summary>
+    private static int GroupedCardEnd(ReadOnlySpan<char> text, int start, int runEnd, Span<char> digits)
+    {
+        if (runEnd + 1 >= text.Length || text[runEnd] is not (' ' or '-') || !char.IsAsciiDigit(text[runEnd + 1]))
+        {
+            return 0;
+        }
+
+        char separator = text[runEnd];
+        if (start >= 2 && text[start - 1] == separator && char.IsAsciiDigit(text[start - 2]))
+        {
+            // Digits just before: a short head group ("35 693803 564380 9") or a run grouped the same way belongs to a
+            // longer number; a whole number written differently ("…-1881 4012 8888 …") does not.
+            int previous = start - 1;
+            while (previous > 0 && char.IsAsciiDigit(text[previous - 1]))
+            {
+                previous--;
+            }
+
+            if (start - 1 - previous <= 3 || (previous > 0 && text[previous - 1] == separator))
+            {
+                return 0;
+            }
+        }
+
+        text[start..runEnd].CopyTo(digits);
+        int count = runEnd - start, cursor = runEnd;
+        while (cursor + 1 < text.Length && text[cursor] == separator && char.IsAsciiDigit(text[cursor + 1]))
+        {
+            int groupStart = cursor + 1, groupEnd = groupStart;
+            while (groupEnd < text.Length && char.IsAsciiDigit(text[groupEnd]))
+            {
+                groupEnd++;
+            }
+
+            if (count + (groupEnd - groupStart) > MaxCardDigits)
+            {
+                break;
+            }
+
+            text[groupStart..groupEnd].CopyTo(digits[count..]);
+            count += groupEnd - groupStart;
+            cursor = groupEnd;
+        }
+
+        return count >= 13 && IsBoundary(text, cursor) && IsCard(digits[..count], text, start) ? cursor : 0;
+    }
+
+    private static int Add(List<SensitiveSpan>? spans, int start, int length, SensitiveKind kind)
+    {
+        spans?.Add(new SensitiveSpan(start, length, kind));
+        return SensitiveDataScanner.KindBit(kind);
+    }
+}
