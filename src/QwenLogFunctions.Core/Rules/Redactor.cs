@@ -26,7 +26,10 @@ public static class Redactor
         {
             if (span.Start < position)
             {
-                continue; // overlapping finding, already masked
+                // Overlaps a finding already masked (a phone that is the local part of an e-mail address, say):
+                // the mask covers the union, so no part of either stays visible.
+                position = Math.Max(position, span.Start + span.Length);
+                continue;
             }
 
             builder.Append(window[position..span.Start]);

@@ -12,6 +12,16 @@ public class RedactorTests
     }
 
     [Fact]
+    public void Overlapping_findings_are_masked_as_their_union()
+    {
+        // The phone number is the local part of the address: neither the number nor the domain may stay visible.
+        string preview = Redactor.Preview("mail 13800138000@139.com now", 100);
+        Assert.DoesNotContain("139.com", preview, StringComparison.Ordinal);
+        Assert.DoesNotContain("13800138000", preview, StringComparison.Ordinal);
+        Assert.EndsWith(" now", preview, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Previews_are_cut_with_an_ellipsis()
     {
         Assert.Equal("abcde…", Redactor.Preview("abcdefghij", 5));
