@@ -18,7 +18,7 @@ public static class PipelineServiceCollectionExtensions
     /// Adds the storage layer (AddQwenLogStorage), the alert engine and its channels (AddQwenLogAlerting: sections
     /// QwenLogs:Alerts and QwenLogs:Notifications), the parser and rule settings with the rules of section
     /// QwenLogs:Rules (unless the caller registered its own <see cref="AnalyzerOptions"/> first), and the use cases:
-    /// <see cref="ShardIngestion"/>, <see cref="HourlyRun"/> with its <see cref="AlertEvaluation"/>, <see cref="ReportPage"/>.
+    /// <see cref="ShardIngestion"/>, <see cref="Reconciliation"/>, <see cref="HourlyRun"/> with its <see cref="AlertEvaluation"/>, <see cref="ReportPage"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The QwenLogs:Rules settings cannot be used (the message names the setting).</exception>
     public static IServiceCollection AddQwenLogPipeline(this IServiceCollection services, IConfiguration configuration)
@@ -35,6 +35,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddQwenLogStorage(configuration);
         services.AddQwenLogAlerting(configuration);
         services.TryAddSingleton<ShardIngestion>();
+        services.TryAddSingleton<Reconciliation>();
         services.TryAddSingleton<AlertEvaluation>();
         services.TryAddSingleton<HourlyRun>();
         services.TryAddSingleton<ReportPage>();

@@ -35,15 +35,6 @@ internal static partial class StorageLog
     [LoggerMessage(10, LogLevel.Information, "Purged shard {Shard} ({Hours} hours)")]
     public static partial void ShardPurged(ILogger logger, string shard, int hours);
 
-    [LoggerMessage(11, LogLevel.Information, "Reconcile caught up shard {Shard}: {Outcome}, {Accepted} accepted, {Rejected} rejected")]
-    public static partial void ReconciledShard(ILogger logger, string shard, string outcome, long accepted, long rejected);
-
-    [LoggerMessage(12, LogLevel.Warning, "Reconcile could not ingest shard {Shard}; the next run tries again")]
-    public static partial void ReconcileFailed(ILogger logger, Exception exception, string shard);
-
-    [LoggerMessage(13, LogLevel.Information, "Reconcile run: {Listed} shard blobs listed, {CaughtUp} caught up, {Failed} failed, more to do: {MoreToDo}, in {ElapsedMs} ms")]
-    public static partial void Reconciled(ILogger logger, int listed, int caughtUp, int failed, bool moreToDo, long elapsedMs);
-
     [LoggerMessage(14, LogLevel.Information, "Aggregation run: {Hours} hours merged, {StillDirty} left for the next run, in {ElapsedMs} ms")]
     public static partial void AggregationRun(ILogger logger, int hours, int stillDirty, long elapsedMs);
 

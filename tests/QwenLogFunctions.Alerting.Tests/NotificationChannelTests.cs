@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -176,7 +177,7 @@ public sealed class NotificationChannelTests : IAsyncLifetime, IDisposable
 
         var request = _listener.Requests.Single();
         Assert.Equal("dingtoken", request.Query("access_token"));
-        long timestamp = long.Parse(request.Query("timestamp")!);
+        long timestamp = long.Parse(request.Query("timestamp")!, CultureInfo.InvariantCulture);
         Assert.InRange(timestamp, before, after);
         // Recompute as DingTalk's documentation does: HMAC-SHA256(secret, timestamp + "\n" + secret), base64.
         using var hmac = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes(DingTalkSecret));

@@ -186,7 +186,7 @@ public static class GpuCostModel
 /// <summary>One (request hour, model, device) cell: its requests, their tokens (prompt + completion) and busy seconds.</summary>
 public sealed record GpuCell(long Hour, string Model, string Device, long Requests, long Tokens, GpuOccupancy Busy);
 
-/// <summary>The computed figures; <see cref="For"/> methods turn them into report fields.</summary>
+/// <summary>The computed figures; <see cref="Summary"/>, <see cref="Hour"/>, <see cref="Model"/> and <see cref="Device"/> turn them into report fields.</summary>
 public sealed class GpuCostResult
 {
     private readonly string? _currency;

@@ -74,6 +74,36 @@ internal static class LogLineParser
     private static string Invalid(ref JsonLineScanner reader) =>
         string.Create(CultureInfo.InvariantCulture, $"invalid JSON at byte {reader.ErrorPosition}: {reader.Error ?? "unexpected content after the object"}");
 
+    /// <summary>The fields the parser reads; any other property is skipped.</summary>
+    private enum Field : byte
+    {
+        Unknown,
+        Timestamp,
+        Input,
+        Output,
+        Level,
+        RequestId,
+        Model,
+        Metadata,
+        PromptTokens,
+        CompletionTokens,
+        TotalTokens,
+        TotalLatencyMs,
+        FirstTokenLatencyMs,
+        Device,
+        Temperature,
+        FunctionCalling,
+        JsonMode,
+
+        // vLLM's per-request metrics: read at the top level and inside "metadata" alike.
+        FinishReason,
+        QueueTimeMs,
+        MeanItlMs,
+        TokensPerSecond,
+        GpuMemoryGb,
+        GpuMemoryMb,
+    }
+
     private static string? ReadTopLevel(ref JsonLineScanner reader, ParsedLine target)
     {
         while (true)
@@ -88,102 +118,61 @@ internal static class LogLineParser
                 return null; // the closing brace
             }
 
+            // The name is matched as UTF-8 bytes before the value is read (reading moves past it): no string per field.
+            Field field = TopLevelField(ref reader);
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             string? error;
-            if (reader.ValueTextEquals("timestamp"u8))
+            switch (field)
             {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
+                case Field.Timestamp:
+                    error = ReadTimestamp(ref reader, target);
+                    break;
+                case Field.Input:
+                    error = ReadText(ref reader, "input", out target.InputRef, ref target.InputUtf8, ref target.Input, out _, out target.InputLength, out target.HasInput);
+                    break;
+                case Field.Output:
+                    error = ReadText(ref reader, "output", out target.OutputRef, ref target.OutputUtf8, ref target.Output, out target.OutputUtf8Length, out target.OutputLength, out target.HasOutput);
+                    break;
+                case Field.Level:
+                    error = ReadSmallString(ref reader, "level", out target.Level);
+                    break;
+                case Field.RequestId:
+                    if (reader.Token == JsonToken.Number)
+                    {
+                        target.NumericRequestId = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                        error = null;
+                    }
+                    else
+                    {
+                        error = ReadSmallString(ref reader, "request_id", out target.RequestId);
+                    }
 
-                error = ReadTimestamp(ref reader, target);
-            }
-            else if (reader.ValueTextEquals("input"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
+                    break;
+                case Field.Model:
+                    error = ReadSmallString(ref reader, "model", out target.Model);
+                    break;
+                case Field.Metadata:
+                    if (reader.Token == JsonToken.Null)
+                    {
+                        error = null;
+                        break;
+                    }
 
-                if (reader.Token == JsonToken.String)
-                {
-                    target.InputRef = Ref(ref reader);
-                }
+                    if (reader.Token != JsonToken.StartObject)
+                    {
+                        return WrongType("metadata", "an object", reader.Token);
+                    }
 
-                error = ReadText(ref reader, "input", ref target.InputUtf8, ref target.Input, out _, out target.InputLength, out target.HasInput);
-            }
-            else if (reader.ValueTextEquals("output"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                if (reader.Token == JsonToken.String)
-                {
-                    target.OutputRef = Ref(ref reader);
-                }
-
-                error = ReadText(ref reader, "output", ref target.OutputUtf8, ref target.Output, out target.OutputUtf8Length, out target.OutputLength, out target.HasOutput);
-            }
-            else if (reader.ValueTextEquals("level"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadSmallString(ref reader, "level", out target.Level);
-            }
-            else if (reader.ValueTextEquals("request_id"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                if (reader.Token == JsonToken.Number)
-                {
-                    target.NumericRequestId = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
-                    error = null;
-                }
-                else
-                {
-                    error = ReadSmallString(ref reader, "request_id", out target.RequestId);
-                }
-            }
-            else if (reader.ValueTextEquals("model"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadSmallString(ref reader, "model", out target.Model);
-            }
-            else if (reader.ValueTextEquals("metadata"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                if (reader.Token == JsonToken.Null)
-                {
-                    continue;
-                }
-
-                if (reader.Token != JsonToken.StartObject)
-                {
-                    return WrongType("metadata", "an object", reader.Token);
-                }
-
-                target.HasMetadata = true;
-                error = ReadMetadata(ref reader, target);
-            }
-            else
-            {
-                error = TryReadServerField(ref reader, "", target);
+                    target.HasMetadata = true;
+                    error = ReadMetadata(ref reader, target);
+                    break;
+                default:
+                    error = ReadServerField(ref reader, field, inMetadata: false, target);
+                    break;
             }
 
             if (error is not null)
@@ -191,7 +180,6 @@ internal static class LogLineParser
                 return error;
             }
         }
-
     }
 
     private static string? ReadMetadata(ref JsonLineScanner reader, ParsedLine target)
@@ -208,93 +196,47 @@ internal static class LogLineParser
                 return null;
             }
 
+            Field field = MetadataField(ref reader);
+            if (!reader.Read())
+            {
+                return Invalid(ref reader);
+            }
+
             string? error;
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            switch (field)
             {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadCount(ref reader, "metadata.prompt_tokens", out target.PromptTokens, out target.HasPromptTokens);
-            }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadCount(ref reader, "metadata.completion_tokens", out target.CompletionTokens, out target.HasCompletionTokens);
-            }
-            else if (reader.ValueTextEquals("total_tokens"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadCount(ref reader, "metadata.total_tokens", out long total, out bool has);
-                target.TotalTokens = has ? total : -1;
-            }
-            else if (reader.ValueTextEquals("total_latency_ms"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadLatency(ref reader, "metadata.total_latency_ms", out target.TotalLatencyMs);
-                target.HasLatency = !double.IsNaN(target.TotalLatencyMs);
-            }
-            else if (reader.ValueTextEquals("first_token_latency_ms"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadLatency(ref reader, "metadata.first_token_latency_ms", out target.FirstTokenLatencyMs);
-            }
-            else if (reader.ValueTextEquals("device"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadSmallString(ref reader, "metadata.device", out target.Device);
-            }
-            else if (reader.ValueTextEquals("temperature"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadNumber(ref reader, "metadata.temperature", out target.Temperature);
-            }
-            else if (reader.ValueTextEquals("function_calling"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadBool(ref reader, "metadata.function_calling", out target.FunctionCalling);
-            }
-            else if (reader.ValueTextEquals("json_mode"u8))
-            {
-                if (!reader.Read())
-                {
-                    return Invalid(ref reader);
-                }
-
-                error = ReadBool(ref reader, "metadata.json_mode", out target.JsonMode);
-            }
-            else
-            {
-                error = TryReadServerField(ref reader, "metadata.", target);
+                case Field.PromptTokens:
+                    error = ReadCount(ref reader, "metadata.prompt_tokens", out target.PromptTokens, out target.HasPromptTokens);
+                    break;
+                case Field.CompletionTokens:
+                    error = ReadCount(ref reader, "metadata.completion_tokens", out target.CompletionTokens, out target.HasCompletionTokens);
+                    break;
+                case Field.TotalTokens:
+                    error = ReadCount(ref reader, "metadata.total_tokens", out long total, out bool has);
+                    target.TotalTokens = has ? total : -1;
+                    break;
+                case Field.TotalLatencyMs:
+                    error = ReadLatency(ref reader, "metadata.total_latency_ms", out target.TotalLatencyMs);
+                    target.HasLatency = !double.IsNaN(target.TotalLatencyMs);
+                    break;
+                case Field.FirstTokenLatencyMs:
+                    error = ReadLatency(ref reader, "metadata.first_token_latency_ms", out target.FirstTokenLatencyMs);
+                    break;
+                case Field.Device:
+                    error = ReadSmallString(ref reader, "metadata.device", out target.Device);
+                    break;
+                case Field.Temperature:
+                    error = ReadNumber(ref reader, "metadata.temperature", out target.Temperature);
+                    break;
+                case Field.FunctionCalling:
+                    error = ReadBool(ref reader, "metadata.function_calling", out target.FunctionCalling);
+                    break;
+                case Field.JsonMode:
+                    error = ReadBool(ref reader, "metadata.json_mode", out target.JsonMode);
+                    break;
+                default:
+                    error = ReadServerField(ref reader, field, inMetadata: true, target);
+                    break;
             }
 
             if (error is not null)
@@ -304,77 +246,68 @@ internal static class LogLineParser
         }
     }
 
+    /// <summary>The field a top-level property name stands for (the reader is on the name).</summary>
+    private static Field TopLevelField(ref JsonLineScanner reader) =>
+        reader.ValueTextEquals("timestamp"u8) ? Field.Timestamp
+        : reader.ValueTextEquals("input"u8) ? Field.Input
+        : reader.ValueTextEquals("output"u8) ? Field.Output
+        : reader.ValueTextEquals("level"u8) ? Field.Level
+        : reader.ValueTextEquals("request_id"u8) ? Field.RequestId
+        : reader.ValueTextEquals("model"u8) ? Field.Model
+        : reader.ValueTextEquals("metadata"u8) ? Field.Metadata
+        : ServerField(ref reader);
+
+    /// <summary>The field a property name inside "metadata" stands for.</summary>
+    private static Field MetadataField(ref JsonLineScanner reader) =>
+        reader.ValueTextEquals("prompt_tokens"u8) ? Field.PromptTokens
+        : reader.ValueTextEquals("completion_tokens"u8) ? Field.CompletionTokens
+        : reader.ValueTextEquals("total_tokens"u8) ? Field.TotalTokens
+        : reader.ValueTextEquals("total_latency_ms"u8) ? Field.TotalLatencyMs
+        : reader.ValueTextEquals("first_token_latency_ms"u8) ? Field.FirstTokenLatencyMs
+        : reader.ValueTextEquals("device"u8) ? Field.Device
+        : reader.ValueTextEquals("temperature"u8) ? Field.Temperature
+        : reader.ValueTextEquals("function_calling"u8) ? Field.FunctionCalling
+        : reader.ValueTextEquals("json_mode"u8) ? Field.JsonMode
+        : ServerField(ref reader);
+
+    private static Field ServerField(ref JsonLineScanner reader) =>
+        reader.ValueTextEquals("finish_reason"u8) ? Field.FinishReason
+        : reader.ValueTextEquals("queue_time_ms"u8) ? Field.QueueTimeMs
+        : reader.ValueTextEquals("mean_itl_ms"u8) ? Field.MeanItlMs
+        : reader.ValueTextEquals("tokens_per_second"u8) ? Field.TokensPerSecond
+        : reader.ValueTextEquals("gpu_memory_gb"u8) ? Field.GpuMemoryGb
+        : reader.ValueTextEquals("gpu_memory_mb"u8) ? Field.GpuMemoryMb
+        : Field.Unknown;
+
     /// <summary>vLLM's per-request metrics, wherever the server put them; anything else is skipped.</summary>
-    private static string? TryReadServerField(ref JsonLineScanner reader, string prefix, ParsedLine target)
+    /// <remarks>The names for reasons are constants picked here, never concatenated: an accepted line allocates none.</remarks>
+    private static string? ReadServerField(ref JsonLineScanner reader, Field field, bool inMetadata, ParsedLine target)
     {
-        if (reader.ValueTextEquals("finish_reason"u8))
+        switch (field)
         {
-            if (!reader.Read())
-            {
-                return Invalid(ref reader);
-            }
+            case Field.FinishReason:
+                return ReadSmallString(ref reader, inMetadata ? "metadata.finish_reason" : "finish_reason", out target.FinishReason);
+            case Field.QueueTimeMs:
+                return ReadMeasure(ref reader, inMetadata ? "metadata.queue_time_ms" : "queue_time_ms", out target.QueueTimeMs);
+            case Field.MeanItlMs:
+                return ReadMeasure(ref reader, inMetadata ? "metadata.mean_itl_ms" : "mean_itl_ms", out target.MeanItlMs);
+            case Field.TokensPerSecond:
+                return ReadMeasure(ref reader, inMetadata ? "metadata.tokens_per_second" : "tokens_per_second", out target.TokensPerSecond);
+            case Field.GpuMemoryMb:
+                return ReadMeasure(ref reader, inMetadata ? "metadata.gpu_memory_mb" : "gpu_memory_mb", out target.GpuMemoryMb);
+            case Field.GpuMemoryGb:
+                string name = inMetadata ? "metadata.gpu_memory_gb" : "gpu_memory_gb";
+                string? error = ReadMeasure(ref reader, name, out double gb);
+                if (error is null && !double.IsFinite(gb * 1024))
+                {
+                    return $"field '{name}' ({Format(gb)}) is out of range: too large to express in MB";
+                }
 
-            return ReadSmallString(ref reader, prefix + "finish_reason", out target.FinishReason);
+                target.GpuMemoryMb = gb * 1024;
+                return error;
+            default:
+                return reader.Skip() ? null : Invalid(ref reader);
         }
-
-        if (reader.ValueTextEquals("queue_time_ms"u8))
-        {
-            if (!reader.Read())
-            {
-                return Invalid(ref reader);
-            }
-
-            return ReadMeasure(ref reader, prefix + "queue_time_ms", out target.QueueTimeMs);
-        }
-
-        if (reader.ValueTextEquals("mean_itl_ms"u8))
-        {
-            if (!reader.Read())
-            {
-                return Invalid(ref reader);
-            }
-
-            return ReadMeasure(ref reader, prefix + "mean_itl_ms", out target.MeanItlMs);
-        }
-
-        if (reader.ValueTextEquals("tokens_per_second"u8))
-        {
-            if (!reader.Read())
-            {
-                return Invalid(ref reader);
-            }
-
-            return ReadMeasure(ref reader, prefix + "tokens_per_second", out target.TokensPerSecond);
-        }
-
-        if (reader.ValueTextEquals("gpu_memory_gb"u8))
-        {
-            if (!reader.Read())
-            {
-                return Invalid(ref reader);
-            }
-
-            string? error = ReadMeasure(ref reader, prefix + "gpu_memory_gb", out double gb);
-            if (error is null && !double.IsFinite(gb * 1024))
-            {
-                return $"field '{prefix}gpu_memory_gb' ({Format(gb)}) is out of range: too large to express in MB";
-            }
-
-            target.GpuMemoryMb = gb * 1024;
-            return error;
-        }
-
-        if (reader.ValueTextEquals("gpu_memory_mb"u8))
-        {
-            if (!reader.Read())
-            {
-                return Invalid(ref reader);
-            }
-
-            return ReadMeasure(ref reader, prefix + "gpu_memory_mb", out target.GpuMemoryMb);
-        }
-
-        return reader.Read() && reader.Skip() ? null : Invalid(ref reader);
     }
 
     private static string? Validate(ParsedLine line)
@@ -463,14 +396,17 @@ internal static class LogLineParser
         return reader.Token == JsonToken.Null ? "missing required field 'timestamp' (null)" : WrongType("timestamp", "a number of epoch seconds", reader.Token);
     }
 
-    private static string? ReadText(ref JsonLineScanner reader, string name, ref byte[] utf8, ref char[] chars, out int utf8Length, out int length, out bool present)
+    private static string? ReadText(ref JsonLineScanner reader, string name, out TextRef where, ref byte[] utf8, ref char[] chars, out int utf8Length, out int length, out bool present)
     {
         length = utf8Length = 0;
         present = false;
+        where = TextRef.None;
         if (reader.Token != JsonToken.String)
         {
             return WrongType(name, "a string", reader.Token);
         }
+
+        where = Ref(ref reader);
 
         // ValueSpan is the raw string between the quotes; escapes are resolved here (see JsonStringDecoder).
         var raw = reader.ValueSpan;
@@ -540,7 +476,7 @@ internal static class LogLineParser
 
         if (value > MaxTokens)
         {
-            return $"field '{name}' ({value}) is out of range: more than 1,000,000,000 tokens is not plausible";
+            return string.Create(CultureInfo.InvariantCulture, $"field '{name}' ({value}) is out of range: more than 1,000,000,000 tokens is not plausible");
         }
 
         present = true;

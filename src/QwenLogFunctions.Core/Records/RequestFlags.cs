@@ -10,6 +10,7 @@ namespace QwenLogFunctions.Core.Records;
 public enum RequestFlags : uint
 #pragma warning restore CA1711
 {
+    /// <summary>No flag raised.</summary>
     None = 0,
 
     /// <summary>Output empty or whitespace-only (Python <c>str.strip()</c> semantics). Suppresses the other three article flags.</summary>

@@ -75,7 +75,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(provider => new ShardPurgeMessages(provider.GetRequiredService<QueueServiceClient>().GetQueueClient(ShardPurgeMessages.Name)));
         services.TryAddSingleton<ShardPurgeService>();
         services.TryAddSingleton<RetentionService>();
-        services.TryAddSingleton<ReconcileService>();
+        services.TryAddSingleton<ShardInventory>();
         services.TryAddSingleton<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
 

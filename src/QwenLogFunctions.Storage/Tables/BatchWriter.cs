@@ -6,7 +6,7 @@ namespace QwenLogFunctions.Storage.Tables;
 /// <summary>
 /// Groups entity operations by (table, partition) into transactions of up to 100 and submits them with a bounded
 /// number in flight, so ingestion keeps the store busy without unbounded memory. The first failure surfaces on the
-/// next <see cref="AddAsync"/> or on <see cref="FlushAsync"/>.
+/// next <see cref="AddAsync(TableClient, ITableEntity)"/> or on <see cref="FlushAsync"/>.
 /// Rows waiting for their partition's batch to fill are bounded too (<see cref="DefaultMaxPendingActions"/>): a long
 /// shard leaves a partial batch in every (hour, bucket) and (hour, flag) partition it passed through, and keeping those
 /// to the end made a worker's memory grow with the shard; past the bound the least recently used partitions are sent

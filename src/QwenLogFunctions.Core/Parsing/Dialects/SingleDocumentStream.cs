@@ -27,6 +27,7 @@ public sealed class SingleDocumentStream : ForwardOnlyReadStream
         return IsSingleDocumentName(shardName) ? new SingleDocumentStream(raw) : raw;
     }
 
+    /// <inheritdoc />
     public override int Read(Span<byte> buffer)
     {
         if (!_started)
@@ -46,6 +47,7 @@ public sealed class SingleDocumentStream : ForwardOnlyReadStream
         return read;
     }
 
+    /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (!_started)
@@ -65,6 +67,7 @@ public sealed class SingleDocumentStream : ForwardOnlyReadStream
         return read;
     }
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -1,29 +1,28 @@
 using System.Diagnostics;
 using Azure;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Telemetry;
+using QwenLogFunctions.Storage;
+using QwenLogFunctions.Storage.Ingestion;
 using QwenLogFunctions.Storage.Shards;
-using QwenLogFunctions.Storage.Tables;
 using TelemetryShardStatus = QwenLogFunctions.Core.Telemetry.ShardStatus;
 
-namespace QwenLogFunctions.Storage.Ingestion;
+namespace QwenLogFunctions.Pipeline.Ingestion;
 
 /// <summary>
 /// Catches up on shards the blob trigger missed (a container scan that skipped a blob, a dropped Event Grid event, a
-/// host that was down): lists the logs container, compares each .jsonl/.jsonl.gz blob's current ETag with the shard
-/// ledger, and ingests every blob whose current version is not recorded as succeeded, skipped or purged (nor being
-/// processed by a recent attempt, nor failed as often as the poison threshold). At most
-/// <see cref="StorageOptions.ReconcileMaxBlobsPerRun"/> blobs per run; the rest wait for the next run.
+/// host that was down): lists the logs container, compares each shard blob's current ETag with the shard ledger
+/// (both read through <see cref="ShardInventory"/>), and ingests through <see cref="ShardIngestion"/> every blob whose
+/// current version is not recorded as succeeded, skipped or purged (nor being processed by a recent attempt, nor
+/// failed as often as the poison threshold). At most <see cref="StorageOptions.ReconcileMaxBlobsPerRun"/> blobs per
+/// run; the rest wait for the next run.
 /// Safe beside the blob trigger: ingestion is idempotent per blob version and the ledger is written with ETags, so a
 /// trigger and Reconcile on the same blob at once leave the same data as one of them alone (one may fail with a
 /// conflict and is retried by its own mechanism).
 /// </summary>
-public sealed class ReconcileService
+public sealed class Reconciliation
 {
     /// <summary>
     /// Failed attempts on one blob version after which Reconcile leaves it alone: the blob trigger has then moved it
@@ -40,54 +39,48 @@ public sealed class ReconcileService
     /// </summary>
     public static readonly TimeSpan ProcessingTimeout = TimeSpan.FromMinutes(30);
 
-    private readonly BlobServiceClient _blobs;
-    private readonly QwenTables _tables;
-    private readonly IngestionService _ingestion;
+    private readonly ShardInventory _inventory;
+    private readonly ShardIngestion _ingestion;
     private readonly StorageOptions _options;
-    private readonly ILogger<ReconcileService> _logger;
+    private readonly ILogger<Reconciliation> _logger;
     private readonly QwenLogInstrumentation? _instrumentation;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the service.</summary>
-    public ReconcileService(
-        BlobServiceClient blobs,
-        QwenTables tables,
-        IngestionService ingestion,
+    /// <summary>Creates the use case.</summary>
+    public Reconciliation(
+        ShardInventory inventory,
+        ShardIngestion ingestion,
         IOptions<StorageOptions> options,
-        ILogger<ReconcileService> logger,
+        ILogger<Reconciliation> logger,
         QwenLogInstrumentation? instrumentation = null,
         TimeProvider? time = null)
     {
-        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
-        _blobs = blobs;
-        _tables = tables;
+        _inventory = inventory;
         _ingestion = ingestion;
         _options = options.Value;
         _logger = logger;
         _instrumentation = instrumentation;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>One run: lists the container and the ledger, ingests what is behind.</summary>
     public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var container = _blobs.GetBlobContainerClient(_options.LogsContainer);
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await _tables.EnsureFixedTablesAsync(cancellationToken);
-        var ledger = await ReadLedgerAsync(cancellationToken);
+        await _inventory.EnsureCreatedAsync(cancellationToken);
+        var ledger = await _inventory.ReadLedgerAsync(cancellationToken);
 
         int listed = 0, caughtUp = 0, failed = 0;
         bool more = false;
-        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        await foreach (var blob in _inventory.ListUploadsAsync(cancellationToken))
         {
             if (!ShardNameRule.IsShardName(blob.Name))
             {
                 continue;
             }
 
-            string version = (blob.Properties.ETag ?? default).ToString();
-            if (ledger.TryGetValue(KeyEncoding.ShardKey(blob.Name), out var entry) && IsSettled(entry, blob.Name, version, _time.GetUtcNow()))
+            if (ledger.TryGetValue(blob.Name, out var entry) && IsSettled(entry, blob.Version, _time.GetUtcNow()))
             {
                 listed++;
                 continue;
@@ -103,29 +96,29 @@ public sealed class ReconcileService
 
             try
             {
-                var result = await _ingestion.IngestAsync(container.GetBlobClient(blob.Name), cancellationToken);
+                var result = await _ingestion.IngestAsync(_inventory.GetUpload(blob.Name), cancellationToken);
                 caughtUp++;
-                StorageLog.ReconciledShard(_logger, blob.Name, result.Outcome.ToString(), result.Lines.Accepted, result.Lines.Rejected);
+                PipelineLog.ReconciledShard(_logger, blob.Name, result.Outcome.ToString(), result.Lines.Accepted, result.Lines.Rejected);
                 _instrumentation?.RecordReconciled(result.Outcome == IngestOutcome.Ingested ? TelemetryShardStatus.Succeeded : TelemetryShardStatus.Skipped);
             }
             catch (Exception ex) when (ex is RequestFailedException or InvalidOperationException or IOException)
             {
                 // The ledger holds the reason (IngestionService records it); the next run, or the blob trigger, tries again.
                 failed++;
-                StorageLog.ReconcileFailed(_logger, ex, blob.Name);
+                PipelineLog.ReconcileFailed(_logger, ex, blob.Name);
                 _instrumentation?.RecordReconciled(TelemetryShardStatus.Failed);
             }
         }
 
-        StorageLog.Reconciled(_logger, listed, caughtUp, failed, more, stopwatch.ElapsedMilliseconds);
+        PipelineLog.Reconciled(_logger, listed, caughtUp, failed, more, stopwatch.ElapsedMilliseconds);
         return new ReconcileResult(listed, caughtUp, failed, more);
     }
 
-    private static bool IsSettled(LedgerEntry entry, string name, string version, DateTimeOffset now)
+    /// <summary>Whether the ledger's record of a blob means there is nothing to do for its current version.</summary>
+    private static bool IsSettled(LedgerVersion entry, string version, DateTimeOffset now)
     {
         // A listing gives the ETag without the quotes that a blob's properties (what the ledger records) have.
-        if (!string.Equals(entry.Name, name, StringComparison.Ordinal)
-            || !string.Equals(entry.BlobVersion?.Trim('"'), version.Trim('"'), StringComparison.Ordinal))
+        if (!string.Equals(entry.BlobVersion?.Trim('"'), version.Trim('"'), StringComparison.Ordinal))
         {
             return false;
         }
@@ -139,25 +132,6 @@ public sealed class ReconcileService
             _ => false,
         };
     }
-
-    private async Task<Dictionary<string, LedgerEntry>> ReadLedgerAsync(CancellationToken cancellationToken)
-    {
-        var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
-        await foreach (var row in _tables.Shards.QueryAsync<TableEntity>(
-            select: ["PartitionKey", "ShardName", "Status", "BlobVersion", "Attempts", "StartedAt"], cancellationToken: cancellationToken))
-        {
-            entries[row.PartitionKey] = new LedgerEntry(
-                row.GetString("ShardName") ?? string.Empty,
-                Enum.TryParse<ShardIngestStatus>(row.GetString("Status"), out var status) ? status : ShardIngestStatus.Failed,
-                row.GetString("BlobVersion"),
-                row.GetInt32("Attempts") ?? 0,
-                row.GetDateTimeOffset("StartedAt"));
-        }
-
-        return entries;
-    }
-
-    private sealed record LedgerEntry(string Name, ShardIngestStatus Status, string? BlobVersion, int Attempts, DateTimeOffset? StartedAt);
 }
 
 /// <summary>What one Reconcile run did.</summary>

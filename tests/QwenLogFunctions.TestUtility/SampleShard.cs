@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
-namespace QwenLogFunctions.Storage.Tests.Support;
+namespace QwenLogFunctions.TestUtility;
 
 /// <summary>Deterministic JSONL shards in the article's schema, with empty outputs, flagged outputs, blank and broken lines.</summary>
 public static class SampleShard

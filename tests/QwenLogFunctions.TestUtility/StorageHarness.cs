@@ -3,15 +3,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Telemetry;
+using QwenLogFunctions.Storage;
 using QwenLogFunctions.Storage.Aggregation;
 using QwenLogFunctions.Storage.Ingestion;
 using QwenLogFunctions.Storage.Queries;
 using QwenLogFunctions.Storage.Retention;
 using QwenLogFunctions.Storage.Shards;
 using QwenLogFunctions.Storage.Tables;
-using QwenLogFunctions.TestUtility;
 
-namespace QwenLogFunctions.Storage.Tests.Support;
+namespace QwenLogFunctions.TestUtility;
 
 /// <summary>The storage services over a fresh table prefix in the shared Azurite, so tests never see each other's rows.</summary>
 public sealed class StorageHarness

@@ -1,17 +1,16 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
-using QwenLogFunctions.Storage.Ingestion;
-using QwenLogFunctions.Storage.Queries;
+using QwenLogFunctions.Pipeline.Ingestion;
 using QwenLogFunctions.Storage.Shards;
-using QwenLogFunctions.Storage.Tests.Support;
+using QwenLogFunctions.Storage.Tables;
 using QwenLogFunctions.TestUtility;
 
-namespace QwenLogFunctions.Storage.Tests;
+namespace QwenLogFunctions.Pipeline.Tests;
 
 /// <summary>Reconcile against Azurite: blobs the trigger missed are ingested, done ones left alone, work bounded, and a trigger at the same moment changes nothing.</summary>
 [Collection(AzuriteTests.CollectionName)]
-public sealed class ReconcileServiceTests(AzuriteFixture azurite)
+public sealed class ReconciliationTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task Blobs_the_ledger_does_not_record_as_done_are_ingested_and_done_ones_are_left_alone()
@@ -105,12 +104,12 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
         // A ledger whose earlier contribution cannot be removed (its rejects table name is not a valid table name):
         // every attempt fails before writing anything.
         await harness.Tables.EnsureFixedTablesAsync(CancellationToken.None);
-        await harness.Tables.Shards.AddEntityAsync(new Azure.Data.Tables.TableEntity(Tables.KeyEncoding.ShardKey("poison.jsonl"), "ledger")
+        await harness.Tables.Shards.AddEntityAsync(new Azure.Data.Tables.TableEntity(KeyEncoding.ShardKey("poison.jsonl"), "ledger")
         {
             ["ShardName"] = "poison.jsonl", ["Status"] = "Succeeded", ["Attempts"] = 0, ["ContentVersion"] = "an-older-version", ["RejectsTable"] = "1-not-a-table",
         });
 
-        for (int run = 1; run <= ReconcileService.MaxFailedAttempts; run++)
+        for (int run = 1; run <= Reconciliation.MaxFailedAttempts; run++)
         {
             var result = await reconcile.ReconcileAsync(CancellationToken.None);
             Assert.Equal(new ReconcileResult(1, 0, 1, false), result);
@@ -119,7 +118,7 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
         var status = await harness.Status.GetAsync("poison.jsonl", 100, CancellationToken.None);
         Assert.Equal(ShardIngestStatus.Failed, status!.Status);
         Assert.Empty(status.Rejects);
-        Assert.Equal(ReconcileService.MaxFailedAttempts, status.Attempts);
+        Assert.Equal(Reconciliation.MaxFailedAttempts, status.Attempts);
         Assert.False(string.IsNullOrEmpty(status.LastError));
         Assert.Equal(new ReconcileResult(1, 0, 0, false), await reconcile.ReconcileAsync(CancellationToken.None));
     }
@@ -131,7 +130,7 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
         await UploadAsync(container, "busy.jsonl", seed: 60, lines: 20);
         string version = (await container.GetBlobClient("busy.jsonl").GetPropertiesAsync()).Value.ETag.ToString();
         await harness.Tables.EnsureFixedTablesAsync(CancellationToken.None);
-        var ledger = new Azure.Data.Tables.TableEntity(Tables.KeyEncoding.ShardKey("busy.jsonl"), "ledger")
+        var ledger = new Azure.Data.Tables.TableEntity(KeyEncoding.ShardKey("busy.jsonl"), "ledger")
         {
             ["ShardName"] = "busy.jsonl", ["Status"] = "Processing", ["Attempts"] = 1, ["ContentVersion"] = string.Empty,
             ["BlobVersion"] = version, ["StartedAt"] = DateTimeOffset.UtcNow.AddMinutes(-1),
@@ -142,70 +141,22 @@ public sealed class ReconcileServiceTests(AzuriteFixture azurite)
         Assert.Equal(new ReconcileResult(1, 0, 0, false), await reconcile.ReconcileAsync(CancellationToken.None));
 
         // That attempt died long ago (past the function timeout): Reconcile takes the blob.
-        ledger["StartedAt"] = DateTimeOffset.UtcNow - ReconcileService.ProcessingTimeout - TimeSpan.FromMinutes(1);
+        ledger["StartedAt"] = DateTimeOffset.UtcNow - Reconciliation.ProcessingTimeout - TimeSpan.FromMinutes(1);
         await harness.Tables.Shards.UpsertEntityAsync(ledger, Azure.Data.Tables.TableUpdateMode.Replace);
         Assert.Equal(new ReconcileResult(1, 1, 0, false), await reconcile.ReconcileAsync(CancellationToken.None));
         Assert.Equal(ShardIngestStatus.Succeeded, (await harness.Status.GetAsync("busy.jsonl", 0, CancellationToken.None))!.Status);
     }
 
-    [Fact]
-    public async Task The_shard_list_is_paged_filtered_by_status_and_refuses_foreign_tokens()
-    {
-        var (harness, container, reconcile) = await NewAsync(maxPerRun: 50);
-        for (int i = 0; i < 3; i++)
-        {
-            await UploadAsync(container, $"list-{i}.jsonl", seed: 30 + i, lines: 10);
-        }
-
-        await reconcile.ReconcileAsync(CancellationToken.None);
-        // Not a shard name: what ShardIngestion (Pipeline) records for it.
-        await harness.Ingestion.RecordSkippedAsync("ignored.txt", CancellationToken.None);
-
-        var first = await harness.Status.ListAsync(2, null, null, CancellationToken.None);
-        Assert.Equal(2, first.Shards.Count);
-        Assert.NotNull(first.ContinuationToken);
-        var second = await harness.Status.ListAsync(2, null, first.ContinuationToken, CancellationToken.None);
-        Assert.Equal(2, second.Shards.Count);
-        Assert.Null(second.ContinuationToken);
-        Assert.Equal(
-            ["ignored.txt", "list-0.jsonl", "list-1.jsonl", "list-2.jsonl"],
-            first.Shards.Concat(second.Shards).Select(s => s.Name).Order(StringComparer.Ordinal));
-
-        var skipped = await harness.Status.ListAsync(10, ShardIngestStatus.Skipped, null, CancellationToken.None);
-        Assert.Equal("ignored.txt", Assert.Single(skipped.Shards).Name);
-
-        var wrongScope = await Assert.ThrowsAsync<QueryValidationException>(() => harness.Status.ListAsync(2, ShardIngestStatus.Failed, first.ContinuationToken, CancellationToken.None));
-        Assert.Contains("another query", wrongScope.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<QueryValidationException>(() => harness.Status.ListAsync(0, null, null, CancellationToken.None));
-        await Assert.ThrowsAsync<QueryValidationException>(() => harness.Status.ListAsync(2, null, "!!not-a-token!!", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Start_up_creates_the_logs_container_and_the_tables_and_doing_it_again_is_harmless()
-    {
-        var harness = new StorageHarness(azurite);
-        harness.Options.LogsContainer = AzuriteFixture.UniqueName("logs");
-        var initializer = new StorageInitializer(azurite.BlobService, harness.Tables, Microsoft.Extensions.Options.Options.Create(harness.Options), NullLogger<StorageInitializer>.Instance);
-        var container = azurite.BlobService.GetBlobContainerClient(harness.Options.LogsContainer);
-        Assert.False(await container.ExistsAsync());
-
-        await initializer.EnsureCreatedAsync(CancellationToken.None);
-        await initializer.EnsureCreatedAsync(CancellationToken.None);
-
-        Assert.True(await container.ExistsAsync());
-        Assert.True((await harness.Tables.Shards.GetAccessPoliciesAsync()).GetRawResponse().Status == 200);
-        Assert.True((await harness.Tables.Dirty.GetAccessPoliciesAsync()).GetRawResponse().Status == 200);
-    }
-
-    private async Task<(StorageHarness Harness, BlobContainerClient Container, ReconcileService Reconcile)> NewAsync(int maxPerRun)
+    private async Task<(StorageHarness Harness, BlobContainerClient Container, Reconciliation Reconcile)> NewAsync(int maxPerRun)
     {
         var harness = new StorageHarness(azurite);
         harness.Options.LogsContainer = AzuriteFixture.UniqueName("logs");
         harness.Options.ReconcileMaxBlobsPerRun = maxPerRun;
         var container = azurite.BlobService.GetBlobContainerClient(harness.Options.LogsContainer);
         await container.CreateAsync();
-        var reconcile = new ReconcileService(azurite.BlobService, harness.Tables, harness.Ingestion,
-            Microsoft.Extensions.Options.Options.Create(harness.Options), NullLogger<ReconcileService>.Instance);
+        var options = Microsoft.Extensions.Options.Options.Create(harness.Options);
+        var reconcile = new Reconciliation(new ShardInventory(azurite.BlobService, harness.Tables, options), new ShardIngestion(harness.Ingestion),
+            options, NullLogger<Reconciliation>.Instance);
         return (harness, container, reconcile);
     }
 

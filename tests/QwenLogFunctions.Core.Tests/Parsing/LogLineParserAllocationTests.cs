@@ -1,0 +1,32 @@
+using System.Text;
+using QwenLogFunctions.Core.Parsing;
+
+namespace QwenLogFunctions.Core.Tests.Parsing;
+
+/// <summary>The parser's promise: an accepted line allocates nothing once the buffers have grown.</summary>
+public class LogLineParserAllocationTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_accepted_line_with_every_vllm_field_allocates_nothing(bool inMetadata)
+    {
+        const string Vllm = """ "finish_reason": "stop", "queue_time_ms": 134.9, "mean_itl_ms": 9.95, "tokens_per_second": 100.6, "gpu_memory_gb": 21.6""";
+        string metadata = """{"prompt_tokens": 105, "completion_tokens": 1316, "total_tokens": 1421, "first_token_latency_ms": 219, "total_latency_ms": 13303, "device": "cuda:0", "temperature": 0.3, "function_calling": false, "json_mode": false"""
+            + (inMetadata ? "," + Vllm : "") + "}";
+        byte[] line = Encoding.UTF8.GetBytes(
+            """{"timestamp": 1735689600, "level": "INFO", "request_id": "req_q8tz236eut43", "model": "qwen2.5-7b-instruct", "input": "你好", "output": "你好！", "metadata": """
+            + metadata + (inMetadata ? "" : "," + Vllm) + "}");
+        var target = new ParsedLine();
+        Assert.Null(LogLineParser.Parse(line, target)); // grows the buffers once
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            LogLineParser.Parse(line, target);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(21.6 * 1024, target.GpuMemoryMb);
+    }
+}
