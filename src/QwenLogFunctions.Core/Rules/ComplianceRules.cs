@@ -118,6 +118,15 @@ public sealed class ComplianceRules
             }
         }
 
+        if ((flags & RequestFlags.SecretLeak) != 0)
+        {
+            // One category per credential kind found ("secret_leak/github_token"), in order of first appearance.
+            foreach (string kind in SecretScanner.Find(output).Select(static finding => finding.Kind).Distinct())
+            {
+                categories.Add(FlagNames.NameOf(RequestFlags.SecretLeak) + "/" + kind);
+            }
+        }
+
         return categories;
     }
 

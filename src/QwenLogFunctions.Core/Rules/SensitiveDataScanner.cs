@@ -11,11 +11,6 @@ namespace QwenLogFunctions.Core.Rules;
 /// </summary>
 public static class SensitiveDataScanner
 {
-    private static readonly string[] SecretAnchors =
-        ["sk-", "AKIA", "ASIA", "-----BEGIN ", "ghp_", "gho_", "ghs_", "github_pat_", "xoxb-", "xoxp-", "xoxa-", "AIza", "AccountKey="];
-
-    private static readonly SearchValues<string> SecretAnchorValues = SearchValues.Create(SecretAnchors, StringComparison.Ordinal);
-
     /// <summary>Bit per <see cref="SensitiveKind"/> found.</summary>
     public static int KindBit(SensitiveKind kind) => 1 << (int)kind;
 
@@ -27,7 +22,11 @@ public static class SensitiveDataScanner
     {
         int found = ScanDigits(text, spans);
         found |= ScanEmails(text, spans);
-        found |= ScanSecrets(text, spans);
+        if (SecretScanner.Scan(text, spans))
+        {
+            found |= KindBit(SensitiveKind.Secret);
+        }
+
         return found;
     }
 
@@ -35,111 +34,6 @@ public static class SensitiveDataScanner
     private static int ScanDigits(ReadOnlySpan<char> text, List<SensitiveSpan>? spans) => PersonalNumberScanner.Scan(text, spans);
 
     private static int ScanEmails(ReadOnlySpan<char> text, List<SensitiveSpan>? spans) => EmailScanner.Scan(text, spans);
-
-    private static int ScanSecrets(ReadOnlySpan<char> text, List<SensitiveSpan>? spans)
-    {
-        int found = 0;
-        int position = 0;
-        while (position < text.Length)
-        {
-            int offset = text[position..].IndexOfAny(SecretAnchorValues);
-            if (offset < 0)
-            {
-                break;
-            }
-
-            int start = position + offset;
-            int length = SecretLength(text, start);
-            if (length > 0)
-            {
-                found |= Add(spans, start, length, SensitiveKind.Secret);
-                position = start + length;
-            }
-            else
-            {
-                position = start + 1;
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>Length of the credential starting at <paramref name="start"/> (an anchor), or 0 if it is not one.</summary>
-    private static int SecretLength(ReadOnlySpan<char> text, int start)
-    {
-        var rest = text[start..];
-        if (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]) && !rest.StartsWith("-----BEGIN "))
-        {
-            return 0;
-        }
-
-        if (rest.StartsWith("-----BEGIN "))
-        {
-            int headerEnd = rest[11..].IndexOf("-----");
-            if (headerEnd < 0 || headerEnd > 40 || !rest.Slice(11, headerEnd).EndsWith("PRIVATE KEY"))
-            {
-                return 0;
-            }
-
-            int endMarker = rest.IndexOf("-----END ");
-            if (endMarker < 0)
-            {
-                return rest.Length;
-            }
-
-            int close = rest[(endMarker + 9)..].IndexOf("-----");
-            return close < 0 ? rest.Length : endMarker + 9 + close + 5;
-        }
-
-        if (rest.StartsWith("sk-"))
-        {
-            return TokenLength(rest, 3, minimum: 20, static c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-        }
-
-        if (rest.StartsWith("AKIA") || rest.StartsWith("ASIA"))
-        {
-            int n = TokenLength(rest, 4, minimum: 16, static c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
-            return n == 20 ? n : 0;
-        }
-
-        if (rest.StartsWith("github_pat_"))
-        {
-            return TokenLength(rest, 11, minimum: 22, static c => char.IsAsciiLetterOrDigit(c) || c == '_');
-        }
-
-        if (rest.StartsWith("gh"))
-        {
-            return TokenLength(rest, 4, minimum: 36, char.IsAsciiLetterOrDigit);
-        }
-
-        if (rest.StartsWith("xox"))
-        {
-            return TokenLength(rest, 5, minimum: 10, static c => char.IsAsciiLetterOrDigit(c) || c == '-');
-        }
-
-        if (rest.StartsWith("AIza"))
-        {
-            return TokenLength(rest, 4, minimum: 35, static c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-        }
-
-        if (rest.StartsWith("AccountKey="))
-        {
-            return TokenLength(rest, 11, minimum: 40, static c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=');
-        }
-
-        return 0;
-    }
-
-    private static int TokenLength(ReadOnlySpan<char> text, int prefix, int minimum, Func<char, bool> allowed)
-    {
-        int end = prefix;
-        while (end < text.Length && allowed(text[end]))
-        {
-            end++;
-        }
-
-        return end - prefix >= minimum ? end : 0;
-    }
 
     private static int Add(List<SensitiveSpan>? spans, int start, int length, SensitiveKind kind)
     {

@@ -7,7 +7,7 @@ public class RedactorTests
     [Fact]
     public void Detected_items_are_masked_in_previews()
     {
-        string text = "身份证 11010519491231002X，卡 4111 1111 1111 1111，手机 13812345678，邮件 a@example.com，key sk-abcdefghijklmnopqrstuvwxyz";
+        string text = "身份证 11010519491231002X，卡 4111 1111 1111 1111，手机 13812345678，邮件 a@example.com，key sk-Xq7vR2mKp9LtW4zH8nBc3YdF6sJa1GeU5oQi";
         Assert.Equal("身份证 [ID]，卡 [CARD]，手机 [PHONE]，邮件 [EMAIL]，key [SECRET]", Redactor.Preview(text, 500));
     }
 
