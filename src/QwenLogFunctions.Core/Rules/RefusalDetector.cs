@@ -67,7 +67,7 @@ public static partial class RefusalDetector
             return null;
         }
 
-        return Grammar.FirstCategory(Rules, TextNormalizer.Normalize(output), discussionCue: null);
+        return Grammar.FirstCategory(Rules, TextNormalizer.NormalizeToScratch(output), discussionCue: null);
     }
 
     [GeneratedRegex(@"\b(?:i(?:'m|\s+am)\s+(?:\w+\s+)?sorry|sorry|(?:i|we)\s+(?:\w+\s+)?apologi[sz]e|my\s+(?:sincere\s+)?apologies|apologies|unfortunately|regrettably|i(?:'m|\s+am)\s+afraid)\b[^.!?\n]{0,70}?\bi\s*" + EnglishInability + @"\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
