@@ -235,8 +235,10 @@ public sealed class KeywordMatcher
 
         if (c >= '\u4E00' && c <= '\u9FFF')
         {
-            // A specific ideograph is rarer than any Latin letter, unless it is one of the everyday ones.
-            return CommonHanzi.Contains(c, StringComparison.Ordinal) ? 20 : 40;
+            // A specific ideograph is rarer than any Latin letter, unless it is one of the everyday ones; those are listed
+            // from the most frequent, so among them the later one is the better anchor ("我没" on 没, not on 我).
+            int common = CommonHanzi.IndexOf(c, StringComparison.Ordinal);
+            return common < 0 ? 40 : 20 + (common * 10 / CommonHanzi.Length);
         }
 
         return char.IsAsciiDigit(c) ? 5 : 0; // spaces and punctuation are everywhere
