@@ -7,6 +7,7 @@ using QwenLogFunctions.Core.Statistics;
 // Benchmark driver: "generate" writes sample shards, "analyze" times the analyze fast path on one. See bench/README.md.
 return args.Length > 0 && args[0] == "generate" ? Generate(args[1..])
     : args.Length > 0 && args[0] == "analyze" ? Analyze(args[1..])
+    : args.Length > 0 && args[0] == "rules" ? Rules(args[1..])
     : Usage();
 
 static int Usage()
@@ -15,6 +16,7 @@ static int Usage()
         usage:
           generate --lines N --out FILE [--seed S] [--gzip] [--avg-bytes B] [--broken-share X] [--hours H] [--start ISO8601]
           analyze FILE [--repeat K]
+          rules FILE [--lines N] [--repeat K]
         """);
     return 2;
 }
@@ -84,6 +86,74 @@ static int Analyze(string[] args)
     return 0;
 }
 
+// One thread, no pipeline: the per-line work (parse + every rule) on lines held in memory, then the input and output
+// rules alone, and a digest of every line's flags so that a speed change can be checked not to change a detection.
+static int Rules(string[] args)
+{
+    if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+    {
+        return Usage();
+    }
+
+    var options = Options.Parse(args[1..], flags: []);
+    int maxLines = int.Parse(options.GetValueOrDefault("--lines", "100000"), CultureInfo.InvariantCulture);
+    int repeat = int.Parse(options.GetValueOrDefault("--repeat", "3"), CultureInfo.InvariantCulture);
+    var lines = new List<byte[]>();
+    using (var stream = File.OpenRead(args[0]))
+    {
+        var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        while (lines.Count < maxLines && reader.ReadLine() is { } line)
+        {
+            lines.Add(System.Text.Encoding.UTF8.GetBytes(line));
+        }
+    }
+
+    var analyzerOptions = new AnalyzerOptions();
+    var rules = new QwenLogFunctions.Core.Rules.ComplianceRules(analyzerOptions.Rules);
+    var processor = new LineProcessor(analyzerOptions, rules);
+    var inputs = new List<string>(lines.Count);
+    var outputs = new List<string>(lines.Count);
+    for (int run = 0; run < repeat; run++)
+    {
+        var digest = new System.IO.Hashing.XxHash64();
+        // CPU time, not wall time: on a shared, loaded machine the thread waits for a core and a stopwatch counts that.
+        var stopwatch = CpuStopwatch.StartNew();
+        foreach (byte[] line in lines)
+        {
+            var outcome = processor.Process(line, out var metrics, out ulong hash, out _);
+            digest.Append(BitConverter.GetBytes((ulong)metrics.Flags | ((ulong)outcome << 40)));
+            digest.Append(BitConverter.GetBytes(hash));
+            if (run == 0)
+            {
+                inputs.Add(processor.Parsed.InputSpan.ToString());
+                outputs.Add(processor.Parsed.OutputSpan.ToString());
+            }
+        }
+
+        double all = stopwatch.Elapsed.TotalSeconds;
+        stopwatch.Restart();
+        int flagged = 0;
+        foreach (string input in inputs)
+        {
+            flagged += rules.EvaluateInput(input) == QwenLogFunctions.Core.Records.RequestFlags.None ? 0 : 1;
+        }
+
+        double inputSeconds = stopwatch.Elapsed.TotalSeconds;
+        stopwatch.Restart();
+        foreach (string output in outputs)
+        {
+            flagged += rules.EvaluateOutput(output, default, jsonMode: false, functionCalling: false, finishedByLength: false, out _) == QwenLogFunctions.Core.Records.RequestFlags.None ? 0 : 1;
+        }
+
+        double outputSeconds = stopwatch.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {run + 1}: {lines.Count:N0} lines; per line {all / lines.Count * 1e6:F2} µs (parse + rules); input rules {inputSeconds / lines.Count * 1e6:F2} µs; " +
+            $"output rules {outputSeconds / lines.Count * 1e6:F2} µs; flagged texts {flagged:N0}; flags digest {digest.GetCurrentHashAsUInt64():x16}"));
+    }
+
+    return 0;
+}
+
 // VmHWM is the kernel's high-water mark of this process's resident set: the peak-memory figure the issue asks for.
 static double PeakRssMiB()
 {
@@ -96,6 +166,20 @@ static double PeakRssMiB()
     }
 
     return double.NaN;
+}
+
+/// <summary>This process's CPU time (user + system) since the last restart: the driver's measured work runs on one thread.</summary>
+internal sealed class CpuStopwatch
+{
+    private TimeSpan _start = Now();
+
+    public TimeSpan Elapsed => Now() - _start;
+
+    public static CpuStopwatch StartNew() => new();
+
+    public void Restart() => _start = Now();
+
+    private static TimeSpan Now() => Process.GetCurrentProcess().TotalProcessorTime;
 }
 
 /// <summary>Parses "--name value" pairs and bare flags.</summary>

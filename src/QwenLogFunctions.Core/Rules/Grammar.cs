@@ -30,7 +30,7 @@ internal static class Grammar
     public const string SentenceEnd = ".!?;\n。！？；";
 
     /// <summary>Finds the first match of any rule that is not a discussion of the phrase; null when none.</summary>
-    public static string? FirstCategory(IReadOnlyList<GrammarRule> rules, string normalized, Regex? discussionCue)
+    public static string? FirstCategory(IReadOnlyList<GrammarRule> rules, ReadOnlySpan<char> normalized, Regex? discussionCue)
     {
         foreach (var rule in rules)
         {
@@ -58,7 +58,7 @@ internal static class Grammar
         return null;
     }
 
-    private static bool ContainsAnyOf(string text, string[] literals)
+    private static bool ContainsAnyOf(ReadOnlySpan<char> text, string[] literals)
     {
         foreach (string literal in literals)
         {
@@ -75,7 +75,7 @@ internal static class Grammar
     /// Whether the phrase at [index, index + length) is talked about rather than said: it is quoted or does not open
     /// its clause, and its sentence carries a discussion cue (a question about meaning, research, detection, code).
     /// </summary>
-    public static bool IsDiscussion(string text, int index, int length, Regex discussionCue)
+    public static bool IsDiscussion(ReadOnlySpan<char> text, int index, int length, Regex discussionCue)
     {
         int start = index;
         while (start > 0 && !SentenceEnd.Contains(text[start - 1], StringComparison.Ordinal))
@@ -90,7 +90,7 @@ internal static class Grammar
         }
 
         // A question mark or period inside quotes does not end the sentence that quotes it.
-        var before = text.AsSpan(start, index - start);
+        var before = text.Slice(start, index - start);
         bool quoted = IsInsideQuotes(text, start, index);
         int lead = 0;
         foreach (char c in before)
@@ -110,10 +110,10 @@ internal static class Grammar
         // Look a little beyond the sentence: "'Ignore previous instructions.' What does that mean?"
         int cueStart = Math.Max(0, start - 80);
         int cueEnd = Math.Min(text.Length, end + 120);
-        return discussionCue.IsMatch(text.AsSpan(cueStart, cueEnd - cueStart));
+        return discussionCue.IsMatch(text.Slice(cueStart, cueEnd - cueStart));
     }
 
-    private static bool IsInsideQuotes(string text, int sentenceStart, int index)
+    private static bool IsInsideQuotes(ReadOnlySpan<char> text, int sentenceStart, int index)
     {
         int straight = 0, single = 0, open = 0;
         for (int i = Math.Max(0, sentenceStart - 1); i < index; i++)

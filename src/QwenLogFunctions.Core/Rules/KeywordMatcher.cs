@@ -27,16 +27,32 @@ public sealed class KeywordMatcher
     private readonly SearchValues<char> _anchors;
     private readonly StringComparison _comparison;
     private readonly SearchValues<string>? _ascii;
+    private readonly Pieces? _pieces;
 
     /// <summary>Compiles the keywords. Empty keywords are ignored.</summary>
     public KeywordMatcher(IEnumerable<string> keywords, bool ignoreCase)
+        : this(keywords, ignoreCase, searchPieces: null)
+    {
+    }
+
+    /// <summary>
+    /// Compiles the keywords; the ASCII ones are found by searching <paramref name="searchPieces"/> (each ASCII keyword
+    /// must contain one) and checking the keywords around each piece found. Same results as without pieces, faster when
+    /// the keywords start with common letters ("for…", "ins…", "as …") and the pieces are rarer ("rget", "nstru", " dan").
+    /// </summary>
+    /// <exception cref="ArgumentException">An ASCII keyword contains none of the pieces.</exception>
+    public KeywordMatcher(IEnumerable<string> keywords, bool ignoreCase, IReadOnlyCollection<string>? searchPieces)
     {
         ArgumentNullException.ThrowIfNull(keywords);
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var groups = new Dictionary<char, List<(string, int)>>();
         var distinct = keywords.Where(k => !string.IsNullOrEmpty(k)).Distinct(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).ToList();
         var ascii = distinct.Where(k => System.Text.Ascii.IsValid(k)).ToArray();
-        if (ascii.Length > 0)
+        if (ascii.Length > 0 && searchPieces is { Count: > 0 })
+        {
+            _pieces = new Pieces(ascii, searchPieces, _comparison);
+        }
+        else if (ascii.Length > 0)
         {
             _ascii = SearchValues.Create(ascii, _comparison);
         }
@@ -69,18 +85,101 @@ public sealed class KeywordMatcher
     }
 
     /// <summary>Whether no keyword was given.</summary>
-    public bool IsEmpty => _anchorChars.Length == 0 && _ascii is null;
+    public bool IsEmpty => _anchorChars.Length == 0 && _ascii is null && _pieces is null;
 
     /// <summary>Whether any keyword occurs in <paramref name="text"/>.</summary>
     public bool ContainsAny(ReadOnlySpan<char> text) =>
-        (_ascii is not null && text.ContainsAny(_ascii)) || (_anchorChars.Length > 0 && ContainsAnchored(text));
+        (_ascii is not null && text.ContainsAny(_ascii)) || (_pieces is not null && _pieces.IndexOfAny(text) >= 0) || (_anchorChars.Length > 0 && ContainsAnchored(text));
 
     /// <summary>Index of the start of the first keyword occurrence in <paramref name="text"/>, or -1.</summary>
     public int IndexOfAny(ReadOnlySpan<char> text)
     {
-        int ascii = _ascii is null ? -1 : text.IndexOfAny(_ascii);
+        int ascii = _ascii is not null ? text.IndexOfAny(_ascii) : _pieces is not null ? _pieces.IndexOfAny(text) : -1;
         int anchored = _anchorChars.Length == 0 ? -1 : IndexOfAnchored(ascii < 0 ? text : text[..ascii]);
         return anchored >= 0 ? anchored : ascii;
+    }
+
+    /// <summary>ASCII keywords found through pieces of them: a search for the pieces, then the keywords checked around each.</summary>
+    private sealed class Pieces
+    {
+        private readonly SearchValues<string> _search;
+        private readonly StringComparison _comparison;
+
+        // Pieces by the upper-case form of their first character (what OrdinalIgnoreCase compares; 'ı' and 'ſ' included).
+        private readonly Dictionary<char, (string Piece, (string Keyword, int Offset)[] Keywords)[]> _byFirst = [];
+        private readonly int _maxOffset;
+
+        public Pieces(string[] keywords, IReadOnlyCollection<string> pieces, StringComparison comparison)
+        {
+            _comparison = comparison;
+            var byPiece = new Dictionary<string, List<(string, int)>>(StringComparer.FromComparison(comparison));
+            foreach (string keyword in keywords)
+            {
+                string piece = pieces.FirstOrDefault(p => p.Length > 0 && keyword.Contains(p, comparison))
+                    ?? throw new ArgumentException($"no search piece is part of the keyword \"{keyword}\"", nameof(pieces));
+                int offset = keyword.IndexOf(piece, comparison);
+                _maxOffset = Math.Max(_maxOffset, offset);
+                if (!byPiece.TryGetValue(piece, out var list))
+                {
+                    byPiece[piece] = list = [];
+                }
+
+                list.Add((keyword, offset));
+            }
+
+            _search = SearchValues.Create([.. byPiece.Keys], comparison);
+            foreach (var group in byPiece.GroupBy(pair => First(pair.Key[0])))
+            {
+                _byFirst[group.Key] = [.. group.Select(pair => (pair.Key, pair.Value.ToArray()))];
+            }
+        }
+
+        private char First(char c) => _comparison == StringComparison.OrdinalIgnoreCase ? char.ToUpperInvariant(c) : c;
+
+        /// <summary>Start of the first keyword occurrence, or -1.</summary>
+        public int IndexOfAny(ReadOnlySpan<char> text)
+        {
+            int best = -1, position = 0;
+            while (position < text.Length)
+            {
+                int hit = text[position..].IndexOfAny(_search);
+                if (hit < 0)
+                {
+                    break;
+                }
+
+                int at = position + hit;
+                if (best >= 0 && at - _maxOffset >= best)
+                {
+                    break; // a keyword around a later piece starts after the one found
+                }
+
+                if (_byFirst.TryGetValue(First(text[at]), out var candidates))
+                {
+                    foreach (var (piece, keywords) in candidates)
+                    {
+                        if (at + piece.Length > text.Length || !text.Slice(at, piece.Length).Equals(piece, _comparison))
+                        {
+                            continue;
+                        }
+
+                        foreach (var (keyword, offset) in keywords)
+                        {
+                            int start = at - offset;
+                            if (start >= 0 && (best < 0 || start < best) && start + keyword.Length <= text.Length
+                                && text.Slice(start, keyword.Length).Equals(keyword, _comparison))
+                            {
+                                best = start;
+                            }
+                        }
+                    }
+                }
+
+                position = at + 1;
+            }
+
+            return best;
+        }
     }
 
     private bool ContainsAnchored(ReadOnlySpan<char> text) => IndexOfAnchored(text) >= 0;
@@ -136,8 +235,10 @@ public sealed class KeywordMatcher
 
         if (c >= '\u4E00' && c <= '\u9FFF')
         {
-            // A specific ideograph is rarer than any Latin letter, unless it is one of the everyday ones.
-            return CommonHanzi.Contains(c, StringComparison.Ordinal) ? 20 : 40;
+            // A specific ideograph is rarer than any Latin letter, unless it is one of the everyday ones; those are listed
+            // from the most frequent, so among them the later one is the better anchor ("我没" on 没, not on 我).
+            int common = CommonHanzi.IndexOf(c, StringComparison.Ordinal);
+            return common < 0 ? 40 : 20 + (common * 10 / CommonHanzi.Length);
         }
 
         return char.IsAsciiDigit(c) ? 5 : 0; // spaces and punctuation are everywhere

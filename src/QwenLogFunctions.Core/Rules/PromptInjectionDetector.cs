@@ -35,6 +35,16 @@ public static partial class PromptInjectionDetector
     /// <summary>All categories, in the order they are tried.</summary>
     public static IReadOnlyList<string> Categories { get; } = [InstructionOverride, PromptExtraction, RoleSwitch, ChatTemplate, EncodedPayload];
 
+    // What the scan looks for in place of the English trigger words: a rarer piece of each (every word contains one).
+    // The words themselves mostly start with common letters ("for", "ins", "as ") and made the search stop and check
+    // at almost every English word: this halves the scan on English text, with the same results.
+    private static readonly string[] TriggerPieces =
+    [
+        "gnor", "egard", "rget", "rgot", "rrid", "ypas", "nstru", "rompt", "trict", "ailbr", "thing now", "r mode", "thic", "ensor",
+        "ecod", " dan", "uidel", "p every", "d mode", "e mode", "m messa", " above", "ijack", "eprog", "fflin", "n charac", "evil",
+        "ogue", "limit", "se64", "irecti", "v mode", "erdan",
+    ];
+
     // Kept short on purpose: this scan runs on every input and must stay one fast vectorized pass (a short list of
     // ASCII strings, and Chinese words anchored on rare characters). Every production needs one of these words or an
     // obfuscation character (see IsObfuscated), so an input without any cannot match.
@@ -51,7 +61,8 @@ public static partial class PromptInjectionDetector
         "不受任何", "开发者模式", "指令", "系统设定", "你的系统", "你收到的", "不用管", "别管", "不要管", "没有任何", "没有限制", "摆脱", "解除",
         "解码", "解密", "失效", "道德",
     ],
-        ignoreCase: true);
+        ignoreCase: true,
+        searchPieces: TriggerPieces);
 
     // ---- English building blocks ----
     private const string Gap = @"[\s,:;\-]+";
@@ -120,7 +131,7 @@ public static partial class PromptInjectionDetector
 
     /// <summary>Whether the text holds the start of a chat-template token: plain substring searches, each vectorized.</summary>
     private static bool HasTemplateToken(ReadOnlySpan<char> text) =>
-        text.Contains("<|", StringComparison.Ordinal) || text.Contains("[inst", StringComparison.OrdinalIgnoreCase) || text.Contains("<<sys", StringComparison.OrdinalIgnoreCase);
+        text.ContainsAny('<', '[') && (text.Contains("<|", StringComparison.Ordinal) || text.Contains("[inst", StringComparison.OrdinalIgnoreCase) || text.Contains("<<sys", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Whether the text holds characters used to hide words from scanners (full-width Latin letters, zero-width and
@@ -134,7 +145,7 @@ public static partial class PromptInjectionDetector
     {
         if (HasTemplateToken(input) || IsObfuscated(input))
         {
-            return Grammar.FirstCategory(Rules, TextNormalizer.Normalize(input), DiscussionCue);
+            return Grammar.FirstCategory(Rules, TextNormalizer.NormalizeToScratch(input), DiscussionCue);
         }
 
         // Only the neighbourhood of each trigger word is normalized and parsed: every production spans well under
@@ -151,7 +162,7 @@ public static partial class PromptInjectionDetector
             hit += position;
             int start = Math.Max(0, hit - WindowChars);
             int end = Math.Min(input.Length, hit + WindowChars);
-            string? category = Grammar.FirstCategory(Rules, TextNormalizer.Normalize(input[start..end]), DiscussionCue);
+            string? category = Grammar.FirstCategory(Rules, TextNormalizer.NormalizeToScratch(input[start..end]), DiscussionCue);
             if (category is not null)
             {
                 return category;

@@ -38,7 +38,12 @@ public static partial class RefusalDetector
         "抱歉", "对不起", "不好意思", "遗憾", "我不能", "我无法", "我没", "拒绝", "恕", "无可奉告", "作为", "违反", "违背", "无法提供", "不能提供",
         "无法协助", "无法满足", "无法回答", "我不会", "我不便", "我不方便", "我帮不了",
     ],
-        ignoreCase: true);
+        ignoreCase: true,
+        searchPieces:
+        [
+            // Rarer pieces of the English words, searched in their place (see PromptInjectionDetector's TriggerPieces).
+            "orry", "polog", "fortun", "an't", "nnot", "nable", "t able", "won'", "eclin", "efus", "as an", "ppropr", "t somet", "omfort",
+        ]);
 
     private const string EnglishInability = @"(?:can ?not|can't|cant|won't|wont|will\s+not|am\s+unable|'m\s+unable|am\s+not\s+able|'m\s+not\s+able|must\s+(?:respectfully\s+)?(?:decline|refuse)|have\s+to\s+(?:respectfully\s+)?(?:decline|refuse)|need\s+to\s+decline|am\s+not\s+(?:allowed|permitted|comfortable|going|programmed|designed|in\s+a\s+position)|'m\s+not\s+(?:allowed|permitted|comfortable|going|programmed|designed|in\s+a\s+position)|(?:do\s+not|don't)\s+(?:have\s+(?:access|the\s+ability)|feel\s+comfortable|think\s+i\s+(?:can|should)|provide|assist|support|engage|condone|generate|create|produce)|could\s+not|couldn't|shouldn't|should\s+not|refuse)";
     private const string HelpVerb = @"(?:help|assist|provide|comply|fulfill|fulfil|do|continue|create|generate|engage|support|answer|write|share|give|complete|produce|offer|discuss|participate|facilitate|condone|promote|encourage|perform|make|respond|process|carry|play|pretend|act|tell|reveal|disclose|access|browse|fulfilling|assisting|helping|providing|that|this|with|on|in|be\s+of|go\s+along|satisfy|honou?r|grant|accommodate|agree|endorse|draft|compose|translate|give\s+you)";
@@ -67,7 +72,7 @@ public static partial class RefusalDetector
             return null;
         }
 
-        return Grammar.FirstCategory(Rules, TextNormalizer.Normalize(output), discussionCue: null);
+        return Grammar.FirstCategory(Rules, TextNormalizer.NormalizeToScratch(output), discussionCue: null);
     }
 
     [GeneratedRegex(@"\b(?:i(?:'m|\s+am)\s+(?:\w+\s+)?sorry|sorry|(?:i|we)\s+(?:\w+\s+)?apologi[sz]e|my\s+(?:sincere\s+)?apologies|apologies|unfortunately|regrettably|i(?:'m|\s+am)\s+afraid)\b[^.!?\n]{0,70}?\bi\s*" + EnglishInability + @"\b", Grammar.Options, Grammar.TimeoutMilliseconds)]

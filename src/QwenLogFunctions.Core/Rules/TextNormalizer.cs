@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace QwenLogFunctions.Core.Rules;
@@ -33,71 +34,207 @@ public static class TextNormalizer
     /// <summary>The normalized form of <paramref name="text"/>.</summary>
     public static string Normalize(ReadOnlySpan<char> text)
     {
-        string folded;
+        char[]? buffer = null;
+        int length = NormalizeInto(text, ref buffer);
+        return new string(buffer, 0, length);
+    }
+
+    [ThreadStatic]
+    private static char[]? t_scratch;
+
+    /// <summary>
+    /// The normalized form of <paramref name="text"/> in a per-thread buffer: valid until the next call on the same
+    /// thread. The detectors normalize a window per trigger word; a string per window was most of their garbage.
+    /// </summary>
+    internal static ReadOnlySpan<char> NormalizeToScratch(ReadOnlySpan<char> text)
+    {
+        int length = NormalizeInto(text, ref t_scratch);
+        return t_scratch.AsSpan(0, length);
+    }
+
+    /// <summary>Writes the normalized form of <paramref name="text"/> to <paramref name="buffer"/> (grown when short); returns its length.</summary>
+    private static int NormalizeInto(ReadOnlySpan<char> text, [NotNull] ref char[]? buffer)
+    {
+        ReadOnlySpan<char> folded = text;
+        bool simpleFolding = false;
         if (NeedsFolding(text))
         {
-            // Invalid UTF-16 (a lone surrogate) makes string.Normalize throw: replace those first.
-            string source = ReplaceLoneSurrogates(text);
-            try
+            if (IsSimplyFoldable(text))
             {
-                folded = source.Normalize(NormalizationForm.FormKC);
+                // Same result as NFKC for these characters (tested against it), without a call into ICU.
+                simpleFolding = true;
             }
-            catch (ArgumentException)
+            else
             {
-                folded = source;
+                // Invalid UTF-16 (a lone surrogate) makes string.Normalize throw: replace those first.
+                string source = ReplaceLoneSurrogates(text);
+                try
+                {
+                    folded = source.Normalize(NormalizationForm.FormKC);
+                }
+                catch (ArgumentException)
+                {
+                    folded = source;
+                }
             }
-        }
-        else
-        {
-            folded = text.ToString();
         }
 
-        var builder = new StringBuilder(folded.Length);
-        char previous = '\0';
+        // A simply folded character becomes at most three ("…" → "..."); any other at most one.
+        int capacity = simpleFolding ? folded.Length * 3 : folded.Length;
+        if (buffer is null || buffer.Length < capacity)
+        {
+            buffer = new char[Math.Max(capacity, 1024)];
+        }
+
+        var writer = new Writer(buffer);
+        Span<char> expanded = stackalloc char[3];
         foreach (char raw in folded)
         {
-            char c = Fold(raw);
+            if (!simpleFolding)
+            {
+                writer.Append(Fold(raw));
+                continue;
+            }
+
+            int count = SimpleFold(raw, expanded);
+            for (int i = 0; i < count; i++)
+            {
+                writer.Append(Fold(expanded[i]));
+            }
+        }
+
+        return writer.Length;
+    }
+
+    /// <summary>Appends folded characters: drops invisible ones, collapses blanks and runs of emphasis marks.</summary>
+    private ref struct Writer(Span<char> buffer)
+    {
+        private readonly Span<char> _buffer = buffer;
+        private char _previous = '\0';
+
+        public int Length { get; private set; }
+
+        public void Append(char c)
+        {
             if (c == '\0')
             {
-                continue; // invisible
+                return; // invisible
             }
 
             if (char.IsWhiteSpace(c))
             {
-                if (c == '\n' || previous == '\n')
+                if (c == '\n' || _previous == '\n')
                 {
                     // Keep line breaks (turn structure matters for fake conversation turns), collapse the rest.
-                    if (previous == ' ' && builder.Length > 0)
+                    if (_previous == ' ' && Length > 0)
                     {
-                        builder.Length--;
+                        Length--;
                     }
 
-                    if (previous != '\n')
+                    if (_previous != '\n')
                     {
-                        builder.Append('\n');
-                        previous = '\n';
+                        _buffer[Length++] = '\n';
+                        _previous = '\n';
                     }
 
-                    continue;
+                    return;
                 }
 
-                if (previous == ' ')
+                if (_previous == ' ')
                 {
-                    continue;
+                    return;
                 }
 
                 c = ' ';
             }
-            else if (c == previous && c is '!' or '?' or ',' or '~' or '！' or '？' or '，' or '。')
+            else if (c == _previous && c is '!' or '?' or ',' or '~' or '！' or '？' or '，' or '。')
             {
-                continue; // "!!!" → "!"; other runs carry structure ("###", "----", "...")
+                return; // "!!!" → "!"; other runs carry structure ("###", "----", "...")
             }
 
-            builder.Append(c);
-            previous = c;
+            _buffer[Length++] = c;
+            _previous = c;
+        }
+    }
+
+    // Characters whose NFKC form does not depend on their neighbours and is themselves or a short ASCII string, as long
+    // as the whole text holds nothing else (no combining marks, no Hangul, nothing that composes): ASCII, Latin-1
+    // punctuation and letters, common general punctuation and spaces, CJK punctuation, CJK unified ideographs and the
+    // full-width ASCII forms. This is what Chinese and English prompts are made of, and full-width punctuation (，？：)
+    // alone used to send every Chinese window through ICU.
+    private static readonly ulong[] SimpleFoldable = BuildSimpleFoldable();
+
+    private static ulong[] BuildSimpleFoldable()
+    {
+        var bits = new ulong[65536 / 64];
+        void Add(int first, int last)
+        {
+            for (int c = first; c <= last; c++)
+            {
+                bits[c >> 6] |= 1UL << (c & 63);
+            }
         }
 
-        return builder.ToString();
+        Add(0x0000, 0x007F);
+        Add(0x00A0, 0x00A7);
+        Add(0x00A9, 0x00A9);
+        Add(0x00AB, 0x00AE);
+        Add(0x00B0, 0x00B1);
+        Add(0x00B6, 0x00B7);
+        Add(0x00BB, 0x00BB);
+        Add(0x00BF, 0x00FF);
+        Add(0x180E, 0x180E);
+        Add(0x2000, 0x2010);
+        Add(0x2012, 0x2016);
+        Add(0x2018, 0x2032);
+        Add(0x205F, 0x205F);
+        Add(0x2060, 0x2064);
+        Add(0x3000, 0x3029);
+        Add(0x4E00, 0x9FFF);
+        Add(0xFEFF, 0xFEFF);
+        Add(0xFF01, 0xFF5E);
+        return bits;
+    }
+
+    /// <summary>Whether every character of <paramref name="text"/> is one whose NFKC form <see cref="SimpleFold"/> gives.</summary>
+    internal static bool IsSimplyFoldable(ReadOnlySpan<char> text)
+    {
+        var bits = SimpleFoldable;
+        foreach (char c in text)
+        {
+            if ((bits[c >> 6] & (1UL << (c & 63))) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The NFKC form of one simply foldable character (see <see cref="IsSimplyFoldable"/>); returns its length.</summary>
+    internal static int SimpleFold(char c, Span<char> into)
+    {
+        switch (c)
+        {
+            case >= '\uFF01' and <= '\uFF5E':
+                into[0] = (char)(c - 0xFEE0); // full-width ASCII
+                return 1;
+            case '\u00A0' or (>= '\u2000' and <= '\u200A') or '\u202F' or '\u205F' or '\u3000':
+                into[0] = ' ';
+                return 1;
+            case '\u2024':
+                into[0] = '.';
+                return 1;
+            case '\u2025':
+                into[0] = into[1] = '.';
+                return 2;
+            case '\u2026':
+                into[0] = into[1] = into[2] = '.';
+                return 3;
+            default:
+                into[0] = c;
+                return 1;
+        }
     }
 
     private static char Fold(char c) => c switch

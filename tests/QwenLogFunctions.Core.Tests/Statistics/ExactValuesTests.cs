@@ -4,6 +4,39 @@ namespace QwenLogFunctions.Core.Tests.Statistics;
 
 public class ExactValuesTests
 {
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(31, 1)]
+    [InlineData(1000, 2)]
+    [InlineData(100_000, 3)]
+    public void Selected_ranks_equal_the_ranks_of_the_sorted_values(int count, int seed)
+    {
+        // Few distinct values (many ties, as whole milliseconds are), a sorted run (a bad case for naive pivots), NaN.
+        var random = new Random(seed);
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (i % 7) switch
+            {
+                0 => random.Next(0, 5),
+                1 => i,
+                2 => i % 97 == 0 ? double.NaN : random.NextDouble() * 1e4,
+                3 => -random.Next(0, 1000),
+                _ => random.Next(0, 100_000),
+            };
+        }
+
+        double[] ps = [0.99, 0, 0.5, 0.95, 1, 0.5, 0.001, 0.999];
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        var selected = new double?[ps.Length];
+        ExactValues.SelectRanks((double[])values.Clone(), ps, selected);
+        for (int i = 0; i < ps.Length; i++)
+        {
+            Assert.Equal(sorted[Math.Min((int)(ps[i] * count), count - 1)], selected[i]);
+        }
+    }
+
     [Fact]
     public void Values_that_need_doubles_switch_the_set_without_losing_earlier_ones()
     {
