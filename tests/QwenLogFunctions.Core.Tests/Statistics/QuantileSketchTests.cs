@@ -1,3 +1,4 @@
+using CsCheck;
 using QwenLogFunctions.Core.Statistics;
 
 namespace QwenLogFunctions.Core.Tests.Statistics;
@@ -27,6 +28,41 @@ public class QuantileSketchTests
             double estimate = sketch.Quantile(q)!.Value;
             Assert.True(Math.Abs(estimate - truth) <= 0.01 * truth + 1e-9, $"{distribution} q={q}: {estimate} vs {truth}");
         }
+    }
+
+    [Fact]
+    public void Merging_sketches_in_any_grouping_counts_every_bucket_as_one_sketch_of_all_values_does()
+    {
+        // Values far apart (sub-millisecond to hours, zeros) so merges grow the bucket array at both ends.
+        var value = Gen.OneOf(Gen.Double[0, 1], Gen.Double[1, 100_000], Gen.Const(0.0), Gen.Double[1e-6, 1e-3]);
+        Gen.Select(value.Array[0, 60], value.Array[0, 60], value.Array[0, 60]).Sample((a, b, c) =>
+        {
+            var all = new QuantileSketch();
+            var merged = new QuantileSketch();
+            foreach (var part in new[] { a, b, c })
+            {
+                var sketch = new QuantileSketch();
+                foreach (double v in part)
+                {
+                    sketch.Add(v);
+                    all.Add(v);
+                }
+
+                merged.Merge(sketch);
+            }
+
+            Assert.Equal(all.Count, merged.Count);
+            Assert.Equal(all.BucketCount, merged.BucketCount);
+            foreach (double q in Quantiles)
+            {
+                Assert.Equal(all.Quantile(q), merged.Quantile(q));
+            }
+
+            // Serialized buckets are the same; only the running sum may differ in its last bits (addition order).
+            var expected = QuantileSketch.FromBytes(all.ToBytes());
+            var actual = QuantileSketch.FromBytes(merged.ToBytes());
+            Assert.Equal(expected.BucketCount, actual.BucketCount);
+        });
     }
 
     [Fact]
