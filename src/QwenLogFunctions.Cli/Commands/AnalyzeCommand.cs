@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Cli.Output;
 using QwenLogFunctions.Core.Cost;
 using QwenLogFunctions.Core.Parsing;

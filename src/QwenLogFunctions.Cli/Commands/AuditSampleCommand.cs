@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Reporting;

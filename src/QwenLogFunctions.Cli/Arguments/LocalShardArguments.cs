@@ -2,7 +2,7 @@ using System.CommandLine;
 using QwenLogFunctions.Core.Rules;
 using QwenLogFunctions.Pipeline.Rules;
 
-namespace QwenLogFunctions.Cli;
+namespace QwenLogFunctions.Cli.Arguments;
 
 /// <summary>
 /// The inputs shared by the offline commands <c>analyze</c> and <c>audit-sample</c>: PATH... (expanded by
