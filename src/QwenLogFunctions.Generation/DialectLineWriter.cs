@@ -325,30 +325,35 @@ public static class DialectLineWriter
 
     private static void Attribute(Utf8JsonWriter writer, string key, string value)
     {
-        writer.WriteStartObject();
-        writer.WriteString("key", key);
-        writer.WriteStartObject("value");
+        StartAttribute(writer, key);
         writer.WriteString("stringValue", value);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        EndAttribute(writer);
     }
 
     private static void IntAttribute(Utf8JsonWriter writer, string key, long value)
     {
-        writer.WriteStartObject();
-        writer.WriteString("key", key);
-        writer.WriteStartObject("value");
+        StartAttribute(writer, key);
         writer.WriteString("intValue", value.ToString(CultureInfo.InvariantCulture)); // OTLP/JSON writes int64 as a string
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        EndAttribute(writer);
     }
 
     private static void DoubleAttribute(Utf8JsonWriter writer, string key, double value)
     {
+        StartAttribute(writer, key);
+        writer.WriteNumber("doubleValue", value);
+        EndAttribute(writer);
+    }
+
+    // An OTLP attribute is {"key": ..., "value": {"<type>Value": ...}}: these write all but the typed value.
+    private static void StartAttribute(Utf8JsonWriter writer, string key)
+    {
         writer.WriteStartObject();
         writer.WriteString("key", key);
         writer.WriteStartObject("value");
-        writer.WriteNumber("doubleValue", value);
+    }
+
+    private static void EndAttribute(Utf8JsonWriter writer)
+    {
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

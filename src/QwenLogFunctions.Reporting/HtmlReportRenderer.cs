@@ -286,21 +286,10 @@ public static class HtmlReportRenderer
         html.Append(CultureInfo.InvariantCulture, $"<h3>P95 延迟最高 Highest P95 latency (top {n})</h3>\n");
         var byLatency = report.Hourly.Where(h => h.LatencyMs.P95.HasValue)
             .OrderByDescending(h => h.LatencyMs.P95).ThenBy(h => h.Hour).Take(n).ToList();
-        if (byLatency.Count == 0)
-        {
-            html.Append("<p class=\"none\">无数据 No data.</p>\n");
-        }
-        else
-        {
-            html.Append("<table id=\"worst-latency\">\n<thead><tr><th class=\"text\">小时 Hour</th><th>请求 Requests</th><th>P50 (ms)</th><th>P95 (ms)</th><th>P99 (ms)</th><th>首 token P95 First-token P95 (ms)</th><th>解码 Decode (tok/s)</th></tr></thead>\n<tbody>\n");
-            foreach (HourlyStatistics h in byLatency)
-            {
-                html.Append(CultureInfo.InvariantCulture,
-                    $"<tr data-hour=\"{Formatting.UtcIso(h.Hour)}\"><td class=\"text\">{DisplayFormat.Hour(h.Hour)}</td><td>{DisplayFormat.Count(h.TotalRequests)}</td><td>{DisplayFormat.Decimal(h.LatencyMs.P50)}</td><td>{DisplayFormat.Decimal(h.LatencyMs.P95)}</td><td>{DisplayFormat.Decimal(h.LatencyMs.P99)}</td><td>{DisplayFormat.Decimal(h.FirstTokenLatencyMs.P95)}</td><td>{DisplayFormat.Decimal(h.DecodeTps.Mean)}</td></tr>\n");
-            }
-
-            html.Append("</tbody>\n</table>\n");
-        }
+        AppendRankedHours(html, byLatency, "无数据 No data.", "worst-latency",
+            "<thead><tr><th class=\"text\">小时 Hour</th><th>请求 Requests</th><th>P50 (ms)</th><th>P95 (ms)</th><th>P99 (ms)</th><th>首 token P95 First-token P95 (ms)</th><th>解码 Decode (tok/s)</th></tr></thead>",
+            (table, h) => table.Append(CultureInfo.InvariantCulture,
+                $"<tr data-hour=\"{Formatting.UtcIso(h.Hour)}\"><td class=\"text\">{DisplayFormat.Hour(h.Hour)}</td><td>{DisplayFormat.Count(h.TotalRequests)}</td><td>{DisplayFormat.Decimal(h.LatencyMs.P50)}</td><td>{DisplayFormat.Decimal(h.LatencyMs.P95)}</td><td>{DisplayFormat.Decimal(h.LatencyMs.P99)}</td><td>{DisplayFormat.Decimal(h.FirstTokenLatencyMs.P95)}</td><td>{DisplayFormat.Decimal(h.DecodeTps.Mean)}</td></tr>\n"));
 
         // A request can carry several flags, so the hour's figure is flags per request, not a share of requests.
         html.Append(CultureInfo.InvariantCulture, $"<h3>标记最多 Most flags per request (top {n})</h3>\n");
@@ -311,23 +300,30 @@ public static class HtmlReportRenderer
             .OrderByDescending(x => (double)x.Flags / x.Hour.TotalRequests).ThenBy(x => x.Hour.Hour)
             .Take(n)
             .ToList();
-        if (byFlags.Count == 0)
-        {
-            html.Append("<p class=\"none\">无标记 No flags raised.</p>\n");
-        }
-        else
-        {
-            html.Append("<table id=\"worst-flags\">\n<thead><tr><th class=\"text\">小时 Hour</th><th>请求 Requests</th><th>标记数 Flags</th><th>每请求标记 Flags per request</th><th class=\"text\">最多的标记 Top flag</th></tr></thead>\n<tbody>\n");
-            foreach (var x in byFlags)
-            {
-                html.Append(CultureInfo.InvariantCulture,
-                    $"<tr data-hour=\"{Formatting.UtcIso(x.Hour.Hour)}\"><td class=\"text\">{DisplayFormat.Hour(x.Hour.Hour)}</td><td>{DisplayFormat.Count(x.Hour.TotalRequests)}</td><td>{DisplayFormat.Count(x.Flags)}</td><td>{DisplayFormat.Decimal((double)x.Flags / x.Hour.TotalRequests, 3)}</td><td class=\"text\">{HtmlText.Escape(FlagLabels.Label(x.Top.Key))} ({DisplayFormat.Count(x.Top.Value)})</td></tr>\n");
-            }
-
-            html.Append("</tbody>\n</table>\n");
-        }
+        AppendRankedHours(html, byFlags, "无标记 No flags raised.", "worst-flags",
+            "<thead><tr><th class=\"text\">小时 Hour</th><th>请求 Requests</th><th>标记数 Flags</th><th>每请求标记 Flags per request</th><th class=\"text\">最多的标记 Top flag</th></tr></thead>",
+            (table, x) => table.Append(CultureInfo.InvariantCulture,
+                $"<tr data-hour=\"{Formatting.UtcIso(x.Hour.Hour)}\"><td class=\"text\">{DisplayFormat.Hour(x.Hour.Hour)}</td><td>{DisplayFormat.Count(x.Hour.TotalRequests)}</td><td>{DisplayFormat.Count(x.Flags)}</td><td>{DisplayFormat.Decimal((double)x.Flags / x.Hour.TotalRequests, 3)}</td><td class=\"text\">{HtmlText.Escape(FlagLabels.Label(x.Top.Key))} ({DisplayFormat.Count(x.Top.Value)})</td></tr>\n"));
 
         html.Append("</section>\n");
+    }
+
+    // One worst-hours ranking: its table, or one line saying there was nothing to rank.
+    private static void AppendRankedHours<T>(StringBuilder html, IReadOnlyList<T> ranked, string none, string id, string header, Action<StringBuilder, T> appendRow)
+    {
+        if (ranked.Count == 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"none\">{none}</p>\n");
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<table id=\"{id}\">\n{header}\n<tbody>\n");
+        foreach (T row in ranked)
+        {
+            appendRow(html, row);
+        }
+
+        html.Append("</tbody>\n</table>\n");
     }
 
     private static void AppendGroups(StringBuilder html, string heading, string nameHeader, string id, IReadOnlyList<GroupStatistics> groups, HtmlReportOptions options)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -107,34 +106,10 @@ public sealed class AlertingPipelineTests(AzuriteFixture azurite)
     }
 
     /// <summary>30 requests of model "qwen" spread over the hour; outputs and latency as given.</summary>
-    private static byte[] Shard(Func<int, string> output, double latencyMs)
-    {
-        var text = new StringBuilder();
-        for (int i = 0; i < 30; i++)
-        {
-            string o = output(i);
-            var line = new Dictionary<string, object?>
-            {
-                ["timestamp"] = Hour.AddMinutes(i * 2).ToUnixTimeSeconds() + 0.25,
-                ["level"] = "INFO",
-                ["request_id"] = $"req-{i}",
-                ["model"] = "qwen",
-                ["input"] = $"第 {i} 个问题：今天天气怎么样？",
-                ["output"] = o,
-                ["metadata"] = new Dictionary<string, object?>
-                {
-                    ["prompt_tokens"] = 20,
-                    ["completion_tokens"] = o.Length == 0 ? 0 : 3000,
-                    ["total_latency_ms"] = latencyMs,
-                    ["first_token_latency_ms"] = 150.0,
-                    ["device"] = "a100",
-                },
-            };
-            text.Append(JsonSerializer.Serialize(line)).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
+    private static byte[] Shard(Func<int, string> output, double latencyMs) => ArticleLogLines.Bytes(
+        Enumerable.Range(0, 30).Select(i => ArticleLogLines.Line(
+            $"req-{i}", Hour.AddMinutes(i * 2).AddMilliseconds(250), output(i), latencyMs, model: "qwen",
+            input: $"第 {i} 个问题：今天天气怎么样？", promptTokens: 20, completionTokens: 3000)));
 
     private static List<Post> Posts(LoopbackHttpListener webhook) =>
     [

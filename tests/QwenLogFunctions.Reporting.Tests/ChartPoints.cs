@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using QwenLogFunctions.Core.Reports;
 
 namespace QwenLogFunctions.Reporting.Tests;
 
@@ -27,6 +28,31 @@ internal static partial class ChartPoints
 
     public static Dictionary<string, double> Series(string html, string series) =>
         Extract(html).Where(p => p.Series == series).ToDictionary(p => p.Hour, p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>The hourly series every chart page draws, with the report value each point must show.</summary>
+    public static readonly IReadOnlyList<(string Series, Func<HourlyStatistics, double?> Value)> HourlySeries =
+    [
+        ("requests", h => h.TotalRequests),
+        ("latency_p50", h => h.LatencyMs.P50),
+        ("latency_p95", h => h.LatencyMs.P95),
+        ("latency_p99", h => h.LatencyMs.P99),
+        ("first_token_p95", h => h.FirstTokenLatencyMs.P95),
+        ("decode_tps", h => h.DecodeTps.Mean),
+    ];
+
+    /// <summary>
+    /// Each series drawn holds exactly one point per hour where the report has a value, with that value: an hour
+    /// without one has no point (not a zero).
+    /// </summary>
+    public static void AssertDrawnAsReported(string html, AnalysisReport report, IEnumerable<(string Series, Func<HourlyStatistics, double?> Value)> series)
+    {
+        foreach (var (name, value) in series)
+        {
+            var drawn = Series(html, name);
+            var wanted = report.Hourly.Where(h => value(h).HasValue).ToDictionary(h => Iso(h.Hour), h => value(h)!.Value);
+            Assert.Equal(wanted.OrderBy(kv => kv.Key, StringComparer.Ordinal), drawn.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        }
+    }
 
     public static string Iso(DateTimeOffset hour) => hour.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -13,24 +13,13 @@ public sealed class HtmlReportRendererTests
         AnalysisReport report = SampleReports.WithGap();
         string html = HtmlReportRenderer.Render(report, []);
 
-        var expected = new (string Series, Func<HourlyStatistics, double?> Value)[]
-        {
-            ("requests", h => h.TotalRequests),
-            ("latency_p50", h => h.LatencyMs.P50),
-            ("latency_p95", h => h.LatencyMs.P95),
-            ("latency_p99", h => h.LatencyMs.P99),
-            ("first_token_p95", h => h.FirstTokenLatencyMs.P95),
-            ("decode_tps", h => h.DecodeTps.Mean),
+        ChartPoints.AssertDrawnAsReported(html, report,
+        [
+            .. ChartPoints.HourlySeries,
             ("throughput_tps", h => h.ThroughputTps.Mean),
             ("flag_rate_pii_phone", h => h.Flags["pii_phone"] / (double)h.TotalRequests),
             ("flag_rate_malformed_json", h => h.Flags["malformed_json"] / (double)h.JsonModeRequests),
-        };
-        foreach (var (series, value) in expected)
-        {
-            var drawn = ChartPoints.Series(html, series);
-            var wanted = report.Hourly.Where(h => value(h).HasValue).ToDictionary(h => ChartPoints.Iso(h.Hour), h => value(h)!.Value);
-            Assert.Equal(wanted.OrderBy(kv => kv.Key, StringComparer.Ordinal), drawn.OrderBy(kv => kv.Key, StringComparer.Ordinal));
-        }
+        ]);
 
         // Hour 6 has no first-token latency and no decode speed: no point, not a zero.
         Assert.DoesNotContain(ChartPoints.Iso(SampleReports.Start.AddHours(6)), ChartPoints.Series(html, "first_token_p95").Keys);

@@ -3,7 +3,6 @@ using QwenLogFunctions.Core.Cost;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Storage.Queries;
-using QwenLogFunctions.Storage.Tests.Support;
 using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Storage.Tests;
@@ -97,8 +96,8 @@ public sealed class AggregationAndReportTests(AzuriteFixture azurite)
         // Shard a serves [100 s − 30 s, 100 s), shard b [120 s − 40 s, 120 s) on the same GPU: together 50 s, not 70.
         var harness = new StorageHarness(azurite);
         var hour = DateTimeOffset.FromUnixTimeSeconds(SampleShard.BaseTime);
-        await harness.IngestAsync("a.jsonl", LogLines.Bytes([LogLines.Line("r1", hour.AddSeconds(100), "好", latencyMs: 30_000)]), "v1");
-        await harness.IngestAsync("b.jsonl", LogLines.Bytes([LogLines.Line("r2", hour.AddSeconds(120), "好", latencyMs: 40_000)]), "v1");
+        await harness.IngestAsync("a.jsonl", ArticleLogLines.Bytes([ArticleLogLines.Line("r1", hour.AddSeconds(100), "好", latencyMs: 30_000)]), "v1");
+        await harness.IngestAsync("b.jsonl", ArticleLogLines.Bytes([ArticleLogLines.Line("r2", hour.AddSeconds(120), "好", latencyMs: 40_000)]), "v1");
         await harness.Aggregation.AggregateAsync(null, CancellationToken.None);
 
         var prices = GpuCostOptions.Parse(["a100=3"], "USD", alwaysOn: false, out _)!;

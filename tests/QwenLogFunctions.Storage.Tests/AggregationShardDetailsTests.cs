@@ -1,4 +1,3 @@
-using QwenLogFunctions.Storage.Tests.Support;
 using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Storage.Tests;
@@ -18,8 +17,8 @@ public sealed class AggregationShardDetailsTests(AzuriteFixture azurite)
         // 8..12 (5 long) starts in hour 10 and ends in hour 11.
         var times = Enumerable.Range(0, 15).Select(i => i < 10 ? Ten.AddMinutes(i * 5) : Ten.AddHours(1).AddMinutes((i - 10) * 5)).ToList();
         bool Empty(int i) => i is (>= 2 and <= 5) or (>= 8 and <= 12);
-        await harness.IngestAsync("runs.jsonl", LogLines.Bytes(times.Select((t, i) => LogLines.Line($"r{i}", t, Empty(i) ? "" : "好的"))), "v1");
-        await harness.IngestAsync("other.jsonl", LogLines.Bytes([LogLines.Line("o1", Ten.AddMinutes(58), "ok")]), "v1");
+        await harness.IngestAsync("runs.jsonl", ArticleLogLines.Bytes(times.Select((t, i) => ArticleLogLines.Line($"r{i}", t, Empty(i) ? "" : "好的"))), "v1");
+        await harness.IngestAsync("other.jsonl", ArticleLogLines.Bytes([ArticleLogLines.Line("o1", Ten.AddMinutes(58), "ok")]), "v1");
 
         var result = await harness.Aggregation.AggregateAsync(null, CancellationToken.None);
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Reporting;
 using QwenLogFunctions.Storage.Queries;
-using QwenLogFunctions.Storage.Tests.Support;
 using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Storage.Tests;
@@ -46,10 +45,10 @@ public sealed class AuditSampleServiceTests(AzuriteFixture azurite)
         var harness = new StorageHarness(azurite);
         string[] lines =
         [
-            LogLines.Line("keep-1", From.AddMinutes(1), "请联系 test@example.com 或 13812345678"),
-            LogLines.Line("keep-2", From.AddMinutes(2), ""),
+            ArticleLogLines.Line("keep-1", From.AddMinutes(1), "请联系 test@example.com 或 13812345678"),
+            ArticleLogLines.Line("keep-2", From.AddMinutes(2), ""),
         ];
-        await harness.IngestAsync("previews.jsonl", LogLines.Bytes(lines), "v1");
+        await harness.IngestAsync("previews.jsonl", ArticleLogLines.Bytes(lines), "v1");
 
         var sample = await harness.AuditSamples.SampleAsync(From, From.AddHours(1), 1, CancellationToken.None);
 

@@ -25,14 +25,7 @@ public sealed class IngestionTelemetryTests(AzuriteFixture azurite)
         using var instrumentation = new QwenLogInstrumentation();
         using var measurements = new Measurements(instrumentation);
         string shard = AzuriteFixture.UniqueName("telemetry") + ".jsonl";
-        var spans = new ConcurrentQueue<Activity>();
-        using var activities = new ActivityListener
-        {
-            ShouldListenTo = source => ReferenceEquals(source, instrumentation.ActivitySource),
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(activities);
+        using var spans = new Spans(instrumentation);
         var harness = new StorageHarness(azurite, instrumentation: instrumentation);
         var text = SampleShard.Text(seed: 21, lines: 300);
 
@@ -58,7 +51,7 @@ public sealed class IngestionTelemetryTests(AzuriteFixture azurite)
         Assert.All(measurements.All, m => Assert.Subset(AllowedTagKeys, m.Tags.Keys.ToHashSet(StringComparer.Ordinal)));
         Assert.DoesNotContain(measurements.All, m => m.Tags.Values.Any(v => v is string s && (s.Contains(shard, StringComparison.Ordinal) || s.StartsWith("req-", StringComparison.Ordinal))));
 
-        var shardSpans = spans.Where(a => (string?)a.GetTagItem("qwenlog.shard") == shard).ToList();
+        var shardSpans = spans.Stopped.Where(a => (string?)a.GetTagItem("qwenlog.shard") == shard).ToList();
         Assert.Equal(["IngestShard", "IngestShard"], shardSpans.Select(a => a.OperationName));
         Assert.Equal(["succeeded", "skipped"], shardSpans.Select(a => (string?)a.GetTagItem("qwenlog.shard.status")));
         Assert.Equal(again.Lines, first.Lines);
@@ -69,14 +62,7 @@ public sealed class IngestionTelemetryTests(AzuriteFixture azurite)
     {
         using var instrumentation = new QwenLogInstrumentation();
         using var measurements = new Measurements(instrumentation);
-        var spans = new ConcurrentQueue<Activity>();
-        using var activities = new ActivityListener
-        {
-            ShouldListenTo = source => ReferenceEquals(source, instrumentation.ActivitySource),
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(activities);
+        using var spans = new Spans(instrumentation);
         var harness = new StorageHarness(azurite, instrumentation: instrumentation);
         var content = new BreakingStream(SampleShard.Bytes(SampleShard.Text(seed: 22, lines: 50), gzip: false), breakAfter: 2000);
 
@@ -85,7 +71,7 @@ public sealed class IngestionTelemetryTests(AzuriteFixture azurite)
         var duration = Assert.Single(measurements.Of("qwenlog.ingest.duration"));
         Assert.Equal("failed", duration.Tags["status"]);
         Assert.Empty(measurements.Of("qwenlog.lines.ingested"));
-        var span = Assert.Single(spans);
+        var span = Assert.Single(spans.Stopped);
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("failed", span.GetTagItem("qwenlog.shard.status"));
     }
@@ -131,6 +117,28 @@ public sealed class IngestionTelemetryTests(AzuriteFixture azurite)
 
             _recorded.Enqueue(new Measurement(instrument.Name, value, copy));
         }
+    }
+
+    /// <summary>Every span of one instrumentation instance's ActivitySource, recorded when it stops.</summary>
+    private sealed class Spans : IDisposable
+    {
+        private readonly ConcurrentQueue<Activity> _stopped = new();
+        private readonly ActivityListener _listener;
+
+        public Spans(QwenLogInstrumentation instrumentation)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => ReferenceEquals(source, instrumentation.ActivitySource),
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = _stopped.Enqueue,
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public IReadOnlyList<Activity> Stopped => [.. _stopped];
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>A stream that fails after a number of bytes, like a connection dropped mid-download.</summary>

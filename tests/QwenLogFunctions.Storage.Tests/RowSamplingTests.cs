@@ -4,7 +4,6 @@ using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Storage.Tables;
-using QwenLogFunctions.Storage.Tests.Support;
 using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Storage.Tests;
@@ -21,9 +20,9 @@ public sealed class RowSamplingTests(AzuriteFixture azurite)
     {
         // Distinct inputs (no repeated_input flag): every 10th response empty (flagged), every 17th slow, every 23rd ERROR.
         var start = DateTimeOffset.FromUnixTimeSeconds(SampleShard.BaseTime);
-        byte[] content = LogLines.Bytes(Enumerable.Range(0, 1500).Select(i =>
+        byte[] content = ArticleLogLines.Bytes(Enumerable.Range(0, 1500).Select(i =>
         {
-            string line = LogLines.Line($"req-{i}", start.AddSeconds(i * 5), i % 10 == 0 ? string.Empty : "好的，这是答案。", latencyMs: i % 17 == 0 ? 8000 : 800);
+            string line = ArticleLogLines.Line($"req-{i}", start.AddSeconds(i * 5), i % 10 == 0 ? string.Empty : "好的，这是答案。", latencyMs: i % 17 == 0 ? 8000 : 800);
             return i % 23 == 0 ? line.Replace("\"level\":\"INFO\"", "\"level\":\"ERROR\"", StringComparison.Ordinal) : line;
         }));
         var full = new StorageHarness(azurite);

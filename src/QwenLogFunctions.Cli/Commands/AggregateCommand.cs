@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Pipeline.Hourly;
 
 namespace QwenLogFunctions.Cli.Commands;

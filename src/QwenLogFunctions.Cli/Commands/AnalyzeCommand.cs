@@ -1,9 +1,9 @@
 using System.CommandLine;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Cli.Output;
 using QwenLogFunctions.Core.Cost;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Core.Reports;
-using QwenLogFunctions.Pipeline.Rules;
 using QwenLogFunctions.Core.Statistics;
 using Spectre.Console;
 
@@ -16,7 +16,7 @@ internal static class AnalyzeCommand
 
     public static Command Create()
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Shard files (.jsonl, .jsonl.gz), folders or glob patterns.", Arity = ArgumentArity.OneOrMore };
+        var shardArguments = new LocalShardArguments();
         var format = new Option<string>("--format", "-f") { Description = "Output: table (default), json, html or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(ReportOutput.Formats);
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of standard output." };
@@ -25,7 +25,6 @@ internal static class AnalyzeCommand
         var maxRejects = new Option<int>("--max-rejects") { Description = "How many rejected lines to list (all are counted).", DefaultValueFactory = _ => 1000 };
         var parallelism = new Option<int>("--parallelism") { Description = "Worker threads (default: one per core)." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Never show the progress bar." };
-        var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README)." };
         var dialect = DialectOption.Create();
         var allowDuplicates = new Option<bool>("--allow-duplicate-shards")
         {
@@ -40,7 +39,7 @@ internal static class AnalyzeCommand
 
         var command = new Command("analyze", "Analyze local JSONL shards: totals, tokens, success rate, latency percentiles, throughput, flags, hourly series.")
         {
-            paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, rulesFile, dialect, timestamp, allowDuplicates,
+            shardArguments.Paths, format, output, approximate, maxLine, maxRejects, parallelism, noProgress, shardArguments.RulesFile, dialect, timestamp, allowDuplicates,
         };
         foreach (var option in cost.All)
         {
@@ -49,17 +48,13 @@ internal static class AnalyzeCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var (files, error) = InputPaths.Expand(parse.GetValue(paths) ?? []);
-            if (error is not null)
+            var (input, inputError) = shardArguments.Read(parse);
+            if (input is null)
             {
-                return CliErrors.Fail(Console.Error, error);
+                return CliErrors.Fail(Console.Error, inputError!);
             }
 
-            var (rules, rulesError) = RuleOptionsSource.Load(parse.GetValue(rulesFile));
-            if (rules is null)
-            {
-                return CliErrors.Fail(Console.Error, rulesError!);
-            }
+            var (files, rules) = input;
 
             var options = new AnalyzerOptions
             {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Core.Audit;
 using QwenLogFunctions.Core.Parsing;
-using QwenLogFunctions.Pipeline.Rules;
 using QwenLogFunctions.Reporting;
 
 namespace QwenLogFunctions.Cli.Commands;
@@ -18,15 +18,14 @@ internal static class AuditSampleCommand
 
     public static Command Create()
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Shard files (.jsonl, .jsonl.gz), folders or glob patterns.", Arity = ArgumentArity.OneOrMore };
+        var shardArguments = new LocalShardArguments();
         var rate = new Option<string?>("--rate", "-r") { Description = "Share of requests to sample, in (0, 1] (default 0.01, the article's 1%)." };
         var format = new Option<string>("--format", "-f") { Description = "Output: json (default) or csv.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong(Formats);
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the sample to this file instead of standard output." };
-        var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README)." };
         var command = new Command("audit-sample", "Pick a deterministic sample of requests for human review, with their flags and redacted previews.")
         {
-            paths, rate, format, output, rulesFile,
+            shardArguments.Paths, rate, format, output, shardArguments.RulesFile,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -36,17 +35,13 @@ internal static class AuditSampleCommand
                 return CliErrors.Fail(Console.Error, rateError!);
             }
 
-            var (files, error) = InputPaths.Expand(parse.GetValue(paths) ?? []);
-            if (error is not null)
+            var (input, inputError) = shardArguments.Read(parse);
+            if (input is null)
             {
-                return CliErrors.Fail(Console.Error, error);
+                return CliErrors.Fail(Console.Error, inputError!);
             }
 
-            var (rules, rulesError) = RuleOptionsSource.Load(parse.GetValue(rulesFile));
-            if (rules is null)
-            {
-                return CliErrors.Fail(Console.Error, rulesError!);
-            }
+            var (files, rules) = input;
 
             var sampler = new AuditSampler(sampleRate);
             var reader = new DetailedShardReader(new AnalyzerOptions { Rules = rules });

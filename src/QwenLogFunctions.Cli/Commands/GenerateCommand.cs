@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Generation;

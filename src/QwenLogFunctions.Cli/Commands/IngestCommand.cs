@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Core.Parsing;
 using QwenLogFunctions.Pipeline.Ingestion;
 using QwenLogFunctions.Pipeline.Rules;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using QwenLogFunctions.Cli.Arguments;
 using QwenLogFunctions.Cli.Output;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Pipeline.Reports;

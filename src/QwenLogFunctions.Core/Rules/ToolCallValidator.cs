@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using QwenLogFunctions.Core.Parsing;
 
 namespace QwenLogFunctions.Core.Rules;
 
@@ -77,22 +78,9 @@ public static class ToolCallValidator
             return arguments.ValueKind switch
             {
                 JsonValueKind.Object => true,
-                JsonValueKind.String => IsJsonObject(arguments.GetString()!),
+                JsonValueKind.String => StrictJson.IsObject(arguments.GetString()!),
                 _ => false,
             };
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsJsonObject(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
         }
         catch (JsonException)
         {

@@ -344,11 +344,7 @@ public sealed class StatisticsAccumulator
         writer.Write(ThroughputSum);
         writer.Write(DecodeCount);
         writer.Write(DecodeSum);
-        writer.Write(_flagCounts.Length);
-        foreach (long count in _flagCounts)
-        {
-            writer.Write(count);
-        }
+        WriteCounts(writer, _flagCounts);
 
         foreach (var bytes in new[] { latency, firstToken, decode, queue, itl })
         {
@@ -357,11 +353,7 @@ public sealed class StatisticsAccumulator
         }
 
         writer.Write(ContentFlagsNotApplicable);
-        writer.Write(_dialectCounts.Length);
-        foreach (long count in _dialectCounts)
-        {
-            writer.Write(count);
-        }
+        WriteCounts(writer, _dialectCounts);
         writer.Write(GpuMemoryCount);
         writer.Write(GpuMemorySum);
         writer.Write(GpuMemoryMax);
@@ -398,18 +390,7 @@ public sealed class StatisticsAccumulator
                 DecodeCount = ReadInt64(bytes, ref position),
                 DecodeSum = BitConverter.Int64BitsToDouble(ReadInt64(bytes, ref position)),
             };
-            int flagCount = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
-            position += 4;
-            for (int i = 0; i < flagCount; i++)
-            {
-                long count = ReadInt64(bytes, ref position);
-
-                // Flags added in later versions are ignored by older readers; missing ones stay zero.
-                if (i < result._flagCounts.Length)
-                {
-                    result._flagCounts[i] = count;
-                }
-            }
+            ReadCounts(bytes, ref position, result._flagCounts);
 
             result.Latency = ReadSketch(bytes, ref position);
             result.FirstTokenLatency = ReadSketch(bytes, ref position);
@@ -429,16 +410,7 @@ public sealed class StatisticsAccumulator
             }
 
             result.ContentFlagsNotApplicable = ReadInt64(bytes, ref position);
-            int dialectCount = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
-            position += 4;
-            for (int i = 0; i < dialectCount; i++)
-            {
-                long count = ReadInt64(bytes, ref position);
-                if (i < result._dialectCounts.Length)
-                {
-                    result._dialectCounts[i] = count;
-                }
-            }
+            ReadCounts(bytes, ref position, result._dialectCounts);
 
             if (version >= 3)
             {
@@ -467,6 +439,31 @@ public sealed class StatisticsAccumulator
         var sketch = QuantileSketch.FromBytes(bytes.Slice(position, length));
         position += length;
         return sketch;
+    }
+
+    // A count per flag or per dialect, by index: the length, then the counts.
+    private static void WriteCounts(BinaryWriter writer, long[] counts)
+    {
+        writer.Write(counts.Length);
+        foreach (long count in counts)
+        {
+            writer.Write(count);
+        }
+    }
+
+    // Flags or dialects added in later versions are ignored by older readers; those missing from older data stay zero.
+    private static void ReadCounts(ReadOnlySpan<byte> bytes, ref int position, long[] counts)
+    {
+        int stored = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
+        position += 4;
+        for (int i = 0; i < stored; i++)
+        {
+            long count = ReadInt64(bytes, ref position);
+            if (i < counts.Length)
+            {
+                counts[i] = count;
+            }
+        }
     }
 
     private static long ReadInt64(ReadOnlySpan<byte> bytes, ref int position)

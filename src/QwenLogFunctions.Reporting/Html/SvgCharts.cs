@@ -139,10 +139,8 @@ internal static class SvgCharts
                 $"<line class=\"grid\" x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(top)}\" y2=\"{F(axisY)}\"/><text class=\"tick\" x=\"{F(x)}\" y=\"{F(axisY + 18)}\" text-anchor=\"middle\">{Percent(tick, scale.Step)}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture,
-            $"<line class=\"axis\" x1=\"{F(plotLeft)}\" x2=\"{F(plotLeft)}\" y1=\"{F(top)}\" y2=\"{F(axisY)}\"/><line class=\"axis\" x1=\"{F(plotLeft)}\" x2=\"{F(plotLeft + plotWidth)}\" y1=\"{F(axisY)}\" y2=\"{F(axisY)}\"/>");
-        svg.Append(CultureInfo.InvariantCulture,
-            $"<text class=\"axis-label\" x=\"{F(plotLeft + (plotWidth / 2))}\" y=\"{F(axisY + 42)}\" text-anchor=\"middle\">{HtmlText.Escape(axisLabel)}</text>");
+        DrawAxes(svg, plotLeft, top, plotWidth, axisY);
+        DrawAxisLabel(svg, plotLeft + (plotWidth / 2), axisY + 42, HtmlText.Escape(axisLabel));
 
         for (int i = 0; i < bars.Count; i++)
         {
@@ -209,13 +207,20 @@ internal static class SvgCharts
         }
 
         string dateNote = withDate ? string.Empty : ", " + frame.Start.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        svg.Append(CultureInfo.InvariantCulture,
-            $"<line class=\"axis\" x1=\"{F(MarginLeft)}\" x2=\"{F(MarginLeft)}\" y1=\"{F(MarginTop)}\" y2=\"{F(bottom)}\"/><line class=\"axis\" x1=\"{F(MarginLeft)}\" x2=\"{F(MarginLeft + PlotWidth)}\" y1=\"{F(bottom)}\" y2=\"{F(bottom)}\"/>");
-        svg.Append(CultureInfo.InvariantCulture,
-            $"<text class=\"axis-label\" x=\"{F(MarginLeft + (PlotWidth / 2))}\" y=\"{F(Height - 12)}\" text-anchor=\"middle\">{TimeAxisLabel}{dateNote}</text>");
+        DrawAxes(svg, MarginLeft, MarginTop, PlotWidth, bottom);
+        DrawAxisLabel(svg, MarginLeft + (PlotWidth / 2), Height - 12, TimeAxisLabel + dateNote);
         svg.Append(CultureInfo.InvariantCulture,
             $"<text class=\"axis-label\" transform=\"translate(18 {F(MarginTop + (PlotHeight / 2))}) rotate(-90)\" text-anchor=\"middle\">{HtmlText.Escape(axis.Label)}</text>");
     }
+
+    // The plot's left and bottom edges, drawn over the grid lines.
+    private static void DrawAxes(StringBuilder svg, double left, double top, double width, double bottom) =>
+        svg.Append(CultureInfo.InvariantCulture,
+            $"<line class=\"axis\" x1=\"{F(left)}\" x2=\"{F(left)}\" y1=\"{F(top)}\" y2=\"{F(bottom)}\"/><line class=\"axis\" x1=\"{F(left)}\" x2=\"{F(left + width)}\" y1=\"{F(bottom)}\" y2=\"{F(bottom)}\"/>");
+
+    // The label under the horizontal axis, centred at x; the text is markup already (escaped by the caller).
+    private static void DrawAxisLabel(StringBuilder svg, double x, double y, string markup) =>
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis-label\" x=\"{F(x)}\" y=\"{F(y)}\" text-anchor=\"middle\">{markup}</text>");
 
     private static void DrawLine(StringBuilder svg, TimeFrame frame, YScale y, ValueAxis axis, LineSeries line, double radius)
     {

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using Azure.Data.Tables;
+
 namespace QwenLogFunctions.Storage.Tables;
 
 /// <summary>
@@ -14,25 +18,11 @@ internal static class LargeProperty
     public const int BinaryChunk = 64_000;
 
     /// <summary>Writes a string.</summary>
-    public static void SetString(Azure.Data.Tables.TableEntity entity, string name, string value)
-    {
-        if (value.Length <= StringChunk)
-        {
-            entity[name] = value;
-            return;
-        }
-
-        int chunks = (value.Length + StringChunk - 1) / StringChunk;
-        entity[name + "Chunks"] = chunks;
-        for (int i = 0; i < chunks; i++)
-        {
-            int start = i * StringChunk;
-            entity[name + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = value.Substring(start, Math.Min(StringChunk, value.Length - start));
-        }
-    }
+    public static void SetString(TableEntity entity, string name, string value) =>
+        Set(entity, name, value, value.Length, StringChunk, value.Substring);
 
     /// <summary>Reads a string written by <see cref="SetString"/>; null when absent.</summary>
-    public static string? GetString(Azure.Data.Tables.TableEntity entity, string name)
+    public static string? GetString(TableEntity entity, string name)
     {
         if (entity.GetString(name) is { } text)
         {
@@ -44,35 +34,21 @@ internal static class LargeProperty
             return null;
         }
 
-        var builder = new System.Text.StringBuilder(count * StringChunk);
+        var builder = new StringBuilder(count * StringChunk);
         for (int i = 0; i < count; i++)
         {
-            builder.Append(entity.GetString(name + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            builder.Append(entity.GetString(ChunkName(name, i)));
         }
 
         return builder.ToString();
     }
 
     /// <summary>Writes bytes.</summary>
-    public static void SetBytes(Azure.Data.Tables.TableEntity entity, string name, byte[] value)
-    {
-        if (value.Length <= BinaryChunk)
-        {
-            entity[name] = value;
-            return;
-        }
-
-        int chunks = (value.Length + BinaryChunk - 1) / BinaryChunk;
-        entity[name + "Chunks"] = chunks;
-        for (int i = 0; i < chunks; i++)
-        {
-            int start = i * BinaryChunk;
-            entity[name + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = value.AsSpan(start, Math.Min(BinaryChunk, value.Length - start)).ToArray();
-        }
-    }
+    public static void SetBytes(TableEntity entity, string name, byte[] value) =>
+        Set(entity, name, value, value.Length, BinaryChunk, (start, length) => value.AsSpan(start, length).ToArray());
 
     /// <summary>Reads bytes written by <see cref="SetBytes"/>; null when absent.</summary>
-    public static byte[]? GetBytes(Azure.Data.Tables.TableEntity entity, string name)
+    public static byte[]? GetBytes(TableEntity entity, string name)
     {
         if (entity.GetBinary(name) is { } bytes)
         {
@@ -87,9 +63,29 @@ internal static class LargeProperty
         using var stream = new MemoryStream();
         for (int i = 0; i < count; i++)
         {
-            stream.Write(entity.GetBinary(name + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            stream.Write(entity.GetBinary(ChunkName(name, i)));
         }
 
         return stream.ToArray();
     }
+
+    // The whole value when it fits one property; otherwise its slices of chunkSize (the last one shorter), numbered.
+    private static void Set(TableEntity entity, string name, object value, int length, int chunkSize, Func<int, int, object> slice)
+    {
+        if (length <= chunkSize)
+        {
+            entity[name] = value;
+            return;
+        }
+
+        int chunks = (length + chunkSize - 1) / chunkSize;
+        entity[name + "Chunks"] = chunks;
+        for (int i = 0; i < chunks; i++)
+        {
+            int start = i * chunkSize;
+            entity[ChunkName(name, i)] = slice(start, Math.Min(chunkSize, length - start));
+        }
+    }
+
+    private static string ChunkName(string name, int index) => name + index.ToString(CultureInfo.InvariantCulture);
 }

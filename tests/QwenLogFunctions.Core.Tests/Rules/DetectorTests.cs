@@ -74,13 +74,10 @@ public class DetectorTests
 
 public class EvaluationCorpusFloorTests
 {
-    private static readonly IReadOnlyList<FlagEvaluation> Results = RuleEvaluation.Evaluate(
-        RuleEvaluation.Load(CorpusDirectory()), new ComplianceRules(new RuleOptions()));
-
     [Fact]
     public void Prompt_injection_meets_its_floors_overall_and_per_language()
     {
-        var result = Results.Single(r => r.Flag == "prompt_injection");
+        var result = EvaluationCorpus.Of("prompt_injection");
         Assert.True(result.Overall.Recall >= 0.85, $"recall {result.Overall.Recall}");
         Assert.True(result.Overall.Precision >= 0.95, $"precision {result.Overall.Precision}");
         Assert.True(result.ByLanguage["en"].Recall >= 0.80, $"en recall {result.ByLanguage["en"].Recall}");
@@ -90,7 +87,7 @@ public class EvaluationCorpusFloorTests
     [Fact]
     public void Refusal_meets_its_floors()
     {
-        var result = Results.Single(r => r.Flag == "refusal");
+        var result = EvaluationCorpus.Of("refusal");
         Assert.True(result.Overall.Recall >= 0.90, $"recall {result.Overall.Recall}");
         Assert.True(result.Overall.Precision >= 0.97, $"precision {result.Overall.Precision}");
     }
@@ -100,24 +97,10 @@ public class EvaluationCorpusFloorTests
     {
         foreach (string flag in new[] { "prompt_injection", "refusal" })
         {
-            var holdout = Results.Single(r => r.Flag == flag).BySplit["holdout"];
+            var holdout = EvaluationCorpus.Of(flag).BySplit["holdout"];
             Assert.True(holdout.TruePositives + holdout.FalseNegatives >= 5, flag);
             Assert.True(holdout.Recall >= 0.85 && holdout.Precision >= 0.95, $"{flag}: recall {holdout.Recall}, precision {holdout.Precision}");
         }
-    }
-
-    private static string CorpusDirectory()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "tests", "eval-corpus");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/eval-corpus not found above " + AppContext.BaseDirectory);
     }
 }
 

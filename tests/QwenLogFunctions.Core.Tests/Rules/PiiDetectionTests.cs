@@ -194,13 +194,10 @@ public class PiiDetectionTests
 
 public class PiiCorpusFloorTests
 {
-    private static readonly IReadOnlyList<FlagEvaluation> Results = RuleEvaluation.Evaluate(
-        RuleEvaluation.Load(CorpusDirectory()), new ComplianceRules(new RuleOptions()));
-
     [Fact]
     public void Email_recall_is_at_least_95_percent_overall_and_on_internationalized_addresses()
     {
-        var result = Results.Single(r => r.Flag == "pii_email");
+        var result = EvaluationCorpus.Of("pii_email");
         Assert.True(result.Overall.Recall >= 0.95, $"recall {result.Overall.Recall}");
         Assert.True(result.ByKind["internationalized"].Recall >= 0.95, $"internationalized recall {result.ByKind["internationalized"].Recall}");
     }
@@ -212,25 +209,11 @@ public class PiiCorpusFloorTests
     [InlineData("pii_bank_card", 0.95, 0.95)]
     public void Each_pii_flag_meets_its_floors_overall_and_on_the_held_out_split(string flag, double precision, double recall)
     {
-        var result = Results.Single(r => r.Flag == flag);
+        var result = EvaluationCorpus.Of(flag);
         Assert.True(result.Overall.Precision >= precision, $"{flag} precision {result.Overall.Precision}");
         Assert.True(result.Overall.Recall >= recall, $"{flag} recall {result.Overall.Recall}");
         var holdout = result.BySplit["holdout"];
         Assert.True(holdout.TruePositives + holdout.FalseNegatives >= 4 && holdout.FalsePositives + holdout.TrueNegatives >= 4, $"{flag} hold-out too small");
         Assert.True(holdout.Precision >= precision - 0.1 && holdout.Recall >= recall - 0.1, $"{flag} hold-out: precision {holdout.Precision}, recall {holdout.Recall}");
-    }
-
-    private static string CorpusDirectory()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "tests", "eval-corpus");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/eval-corpus not found above " + AppContext.BaseDirectory);
     }
 }

@@ -135,8 +135,7 @@ public class SecretLeakTests
 
 public class SecretLeakFloorTests
 {
-    private static readonly FlagEvaluation Result = RuleEvaluation.Evaluate(
-        RuleEvaluation.Load(CorpusDirectory()), new ComplianceRules(new RuleOptions())).Single(r => r.Flag == "secret_leak");
+    private static readonly FlagEvaluation Result = EvaluationCorpus.Of("secret_leak");
 
     [Fact]
     public void At_least_25_kinds_are_claimed_and_each_has_labelled_cases()
@@ -176,19 +175,5 @@ public class SecretLeakFloorTests
         var holdout = Result.BySplit["holdout"];
         Assert.True(holdout.TruePositives + holdout.FalseNegatives >= 40 && holdout.TrueNegatives + holdout.FalsePositives >= 10);
         Assert.True(holdout.Recall >= 0.95 && holdout.FalsePositiveRate <= 0.10, $"recall {holdout.Recall}, FP rate {holdout.FalsePositiveRate}");
-    }
-
-    private static string CorpusDirectory()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "tests", "eval-corpus");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/eval-corpus not found above " + AppContext.BaseDirectory);
     }
 }

@@ -33,21 +33,7 @@ public sealed class HtmlReportBrowserTests : IDisposable
         string dom = await Chromium.DumpDomAsync(htmlFile);
 
         Assert.Contains("<svg", dom, StringComparison.Ordinal);
-        var expected = new (string Series, Func<HourlyStatistics, double?> Value)[]
-        {
-            ("requests", h => h.TotalRequests),
-            ("latency_p50", h => h.LatencyMs.P50),
-            ("latency_p95", h => h.LatencyMs.P95),
-            ("latency_p99", h => h.LatencyMs.P99),
-            ("first_token_p95", h => h.FirstTokenLatencyMs.P95),
-            ("decode_tps", h => h.DecodeTps.Mean),
-        };
-        foreach (var (series, value) in expected)
-        {
-            var drawn = ChartPoints.Series(dom, series);
-            var wanted = report.Hourly.Where(h => value(h).HasValue).ToDictionary(h => ChartPoints.Iso(h.Hour), h => value(h)!.Value);
-            Assert.Equal(wanted.OrderBy(kv => kv.Key, StringComparer.Ordinal), drawn.OrderBy(kv => kv.Key, StringComparer.Ordinal));
-        }
+        ChartPoints.AssertDrawnAsReported(dom, report, ChartPoints.HourlySeries);
 
         Assert.Equal(22, ChartPoints.Series(dom, "requests").Count);
         Assert.DoesNotContain("2025-01-01T09:00:00Z", ChartPoints.Series(dom, "latency_p95").Keys);

@@ -298,7 +298,7 @@ internal static class DialectJson
         string arguments = "null";
         if (TryGet(function, "arguments"u8, out var a))
         {
-            arguments = a.ValueKind == JsonValueKind.String && IsJsonObject(a.GetString()!) ? a.GetString()! : a.GetRawText();
+            arguments = a.ValueKind == JsonValueKind.String && StrictJson.IsObject(a.GetString()!) ? a.GetString()! : a.GetRawText();
         }
 
         if (output.Length > 0)
@@ -307,19 +307,6 @@ internal static class DialectJson
         }
 
         output.Append("<tool_call>\n{\"name\": ").Append(JsonSerializer.Serialize(name)).Append(", \"arguments\": ").Append(arguments).Append("}\n</tool_call>");
-    }
-
-    private static bool IsJsonObject(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QwenLogFunctions.Core.Cost;
 
-namespace QwenLogFunctions.Cli;
+namespace QwenLogFunctions.Cli.Arguments;
 
 /// <summary>The GPU cost options shared by <c>analyze</c> and <c>report</c>: --gpu-price, --currency, --gpu-always-on.</summary>
 internal sealed class GpuCostArguments

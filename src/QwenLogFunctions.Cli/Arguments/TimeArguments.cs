@@ -2,7 +2,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using QwenLogFunctions.Core.Reports;
 
-namespace QwenLogFunctions.Cli;
+namespace QwenLogFunctions.Cli.Arguments;
 
 /// <summary>
 /// ISO 8601 times on the command line: UTC unless an offset is given, as GET /api/report reads them, and inside

@@ -1,4 +1,4 @@
-namespace QwenLogFunctions.Cli;
+namespace QwenLogFunctions.Cli.Arguments;
 
 /// <summary>A local shard file and the name it gets as a shard in storage and reports.</summary>
 /// <param name="Path">Path as found (relative to the current folder unless given absolute).</param>

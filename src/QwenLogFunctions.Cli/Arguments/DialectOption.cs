@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QwenLogFunctions.Core.Records;
 
-namespace QwenLogFunctions.Cli.Commands;
+namespace QwenLogFunctions.Cli.Arguments;
 
 /// <summary><c>--dialect auto|article|litellm|otlp|openai-batch</c>, shared by analyze and ingest.</summary>
 internal static class DialectOption

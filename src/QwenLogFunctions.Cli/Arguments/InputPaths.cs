@@ -1,7 +1,7 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using QwenLogFunctions.Core.Parsing;
 
-namespace QwenLogFunctions.Cli;
+namespace QwenLogFunctions.Cli.Arguments;
 
 /// <summary>
 /// Expands the PATH arguments of analyze, ingest and audit-sample: files as given, folders to their shards by the
