@@ -476,14 +476,7 @@ public static class SecretScanner
         }
 
         start = SchemeStart(text, at);
-        int tokenLength = 0;
-        if (!Credible(text[start..end], path, 3.0, ref tokenLength))
-        {
-            return false;
-        }
-
-        length = tokenLength;
-        return true;
+        return Credible(text[start..end], path, 3.0, ref length);
     }
 
     private static bool MatchDiscordWebhook(ReadOnlySpan<char> text, int at, ref int start, ref int length)
@@ -521,14 +514,7 @@ public static class SecretScanner
         }
 
         start = SchemeStart(text, from);
-        int tokenLength = 0;
-        if (!Credible(text[start..end], token, 3.0, ref tokenLength))
-        {
-            return false;
-        }
-
-        length = tokenLength;
-        return true;
+        return Credible(text[start..end], token, 3.0, ref length);
     }
 
     private static bool MatchJwt(ReadOnlySpan<char> text, int at, ref int length)
@@ -603,14 +589,7 @@ public static class SecretScanner
         }
 
         start = from;
-        int tokenLength = 0;
-        if (!Credible(text[from..end], text[(at + 2)..end], 3.0, ref tokenLength))
-        {
-            return false;
-        }
-
-        length = tokenLength;
-        return true;
+        return Credible(text[from..end], text[(at + 2)..end], 3.0, ref length);
     }
 
     private static bool MatchTelegram(ReadOnlySpan<char> text, int at, ref int start, ref int length)
@@ -642,14 +621,7 @@ public static class SecretScanner
         }
 
         start = from;
-        int tokenLength = 0;
-        if (!Credible(text[from..end], secret, 3.0, ref tokenLength))
-        {
-            return false;
-        }
-
-        length = tokenLength;
-        return true;
+        return Credible(text[from..end], secret, 3.0, ref length);
     }
 
     private static bool MatchDiscordBot(ReadOnlySpan<char> text, int at, ref int length)
