@@ -35,14 +35,17 @@ public static partial class PromptInjectionDetector
     /// <summary>All categories, in the order they are tried.</summary>
     public static IReadOnlyList<string> Categories { get; } = [InstructionOverride, PromptExtraction, RoleSwitch, ChatTemplate, EncodedPayload];
 
-    // What the scan looks for in place of the English trigger words: a rarer piece of each (every word contains one).
-    // The words themselves mostly start with common letters ("for", "ins", "as ") and made the search stop and check
-    // at almost every English word: this halves the scan on English text, with the same results.
+    // What the scan looks for in place of the English trigger words: a piece of each (every word contains one).
+    // The multi-string search tests the first three characters of every piece at each position and verifies the pieces
+    // whose three match, so what costs is how often those three occur in English prose: "rompt" stopped at every
+    // "from", "thic" at every "this", "ailbr" at every "detail", " dan" at every " data", "e mode" at every "the m…".
+    // Pieces start with a rare trigram instead ("mpt", "eth", "jai", "dan", "opp"); the words are then checked in full
+    // around each piece found, so results are the same whatever the pieces.
     private static readonly string[] TriggerPieces =
     [
-        "gnor", "egard", "rget", "rgot", "rrid", "ypas", "nstru", "rompt", "trict", "ailbr", "thing now", "r mode", "thic", "ensor",
-        "ecod", " dan", "uidel", "p every", "d mode", "e mode", "m messa", " above", "ijack", "eprog", "fflin", "n charac", "evil",
-        "ogue", "limit", "se64", "irecti", "v mode", "erdan",
+        "gnor", "isreg", "rget", "rgot", "rrid", "ypas", "ructi", "mpt", "rict", "jailb", "nything now", "eloper m", "ethic", "nsor",
+        "decod", "dan", "guidel", "p every", "god mo", "opposi", "m messa", "rds abo", " above", "ijack", "eprog", "fflin", "n charac",
+        "vil", "ogue", "limit", "se64", "directi", "v mode",
     ];
 
     // Kept short on purpose: this scan runs on every input and must stay one fast vectorized pass (a short list of

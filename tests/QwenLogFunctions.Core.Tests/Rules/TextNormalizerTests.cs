@@ -21,6 +21,15 @@ public class TextNormalizerTests
     }
 
     [Fact]
+    public void Lower_casing_without_ICU_gives_what_ToLowerInvariant_gives_for_every_char()
+    {
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            Assert.Equal(char.ToLowerInvariant((char)c), TextNormalizer.LowerInvariant((char)c));
+        }
+    }
+
+    [Fact]
     public void Texts_of_simply_foldable_characters_normalize_as_through_NFKC()
     {
         // Neighbours could compose under NFKC; random texts (weighted to the non-ASCII ones) check that none do.
