@@ -47,6 +47,9 @@ internal sealed class LineChunk
 
     public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
 
+    /// <summary>The block's lines, split at LF, with their 1-based numbers (Block only).</summary>
+    public ChunkLines Lines() => new(Span, FirstLineNumber, EndsWithUnterminatedLine);
+
     public static LineChunk ForBlock(byte[] buffer, int length, long firstLine, long lineCount, long rawBytes) =>
         new() { Kind = LineChunkKind.Block, Buffer = buffer, Length = length, FirstLineNumber = firstLine, LineCount = lineCount, RawBytesConsumed = rawBytes };
 
@@ -58,4 +61,45 @@ internal sealed class LineChunk
             Buffer = null;
         }
     }
+}
+
+/// <summary>Enumerates the lines of a block without copying: <c>foreach (var line in chunk.Lines())</c>.</summary>
+internal ref struct ChunkLines(ReadOnlySpan<byte> block, long firstLineNumber, bool endsWithUnterminatedLine)
+{
+    private ReadOnlySpan<byte> _rest = block;
+    private long _nextNumber = firstLineNumber;
+
+    /// <summary>The line the enumerator is on.</summary>
+    public ChunkLine Current { get; private set; }
+
+    /// <summary>The enumerator itself (for <c>foreach</c>).</summary>
+    public readonly ChunkLines GetEnumerator() => this;
+
+    /// <summary>Moves to the next line; false after the last.</summary>
+    public bool MoveNext()
+    {
+        if (_rest.IsEmpty)
+        {
+            return false;
+        }
+
+        int lf = _rest.IndexOf((byte)'\n');
+        var text = lf < 0 ? _rest : _rest[..lf];
+        _rest = lf < 0 ? default : _rest[(lf + 1)..];
+        Current = new ChunkLine(text, _nextNumber++, lf < 0 && endsWithUnterminatedLine);
+        return true;
+    }
+}
+
+/// <summary>One line of a block: its bytes without the LF, its number, and whether it is the shard's unterminated last line.</summary>
+internal readonly ref struct ChunkLine(ReadOnlySpan<byte> text, long number, bool isUnterminatedLast)
+{
+    /// <summary>The line's bytes, without its LF.</summary>
+    public ReadOnlySpan<byte> Text { get; } = text;
+
+    /// <summary>1-based line number in the shard.</summary>
+    public long Number { get; } = number;
+
+    /// <summary>The shard's last line, without an LF: cut off if it does not parse.</summary>
+    public bool IsUnterminatedLast { get; } = isUnterminatedLast;
 }

@@ -144,29 +144,22 @@ public sealed class ShardAnalyzer
             return result;
         }
 
-        var span = chunk.Span;
-        long lineNumber = chunk.FirstLineNumber;
-        while (!span.IsEmpty)
+        foreach (var line in chunk.Lines())
         {
-            int lf = span.IndexOf((byte)'\n');
-            var line = lf < 0 ? span : span[..lf];
-            span = lf < 0 ? default : span[(lf + 1)..];
-            switch (processor.Process(line, out var metrics, out ulong hash, out string? reason))
+            switch (processor.Process(line.Text, out var metrics, out ulong hash, out string? reason))
             {
                 case LineOutcome.Blank:
                     result.Blank++;
                     break;
                 case LineOutcome.Rejected:
-                    result.AddRejection(span.IsEmpty && lf < 0 && chunk.EndsWithUnterminatedLine
-                        ? ShardProblems.CutOffLastLine(shardName, lineNumber, reason!)
-                        : new LineRejection(shardName, lineNumber, reason!));
+                    result.AddRejection(line.IsUnterminatedLast
+                        ? ShardProblems.CutOffLastLine(shardName, line.Number, reason!)
+                        : new LineRejection(shardName, line.Number, reason!));
                     break;
                 default:
                     result.Add(metrics, hash);
                     break;
             }
-
-            lineNumber++;
         }
 
         return result;
@@ -175,20 +168,15 @@ public sealed class ShardAnalyzer
     /// <summary>The lines of a block of another dialect than the article's: one line may hold several requests (OTLP).</summary>
     private static void ProcessDialect(DialectLineProcessor processor, LineChunk chunk, BlockResult result, string shardName, LogDialect dialect)
     {
-        var span = chunk.Span;
-        long lineNumber = chunk.FirstLineNumber;
-        while (!span.IsEmpty)
+        foreach (var line in chunk.Lines())
         {
-            int lf = span.IndexOf((byte)'\n');
-            var line = lf < 0 ? span : span[..lf];
-            span = lf < 0 ? default : span[(lf + 1)..];
-            switch (processor.Process(line, dialect, out string? reason))
+            switch (processor.Process(line.Text, dialect, out string? reason))
             {
                 case LineOutcome.Blank:
                     result.Blank++;
                     break;
                 case LineOutcome.Rejected:
-                    result.AddRejection(new LineRejection(shardName, lineNumber, reason!));
+                    result.AddRejection(new LineRejection(shardName, line.Number, reason!));
                     break;
                 default:
                     for (int i = 0; i < processor.Count; i++)
@@ -198,13 +186,11 @@ public sealed class ShardAnalyzer
 
                     if (processor.PartialRejection is { } partial)
                     {
-                        result.AddRejection(new LineRejection(shardName, lineNumber, partial));
+                        result.AddRejection(new LineRejection(shardName, line.Number, partial));
                     }
 
                     break;
             }
-
-            lineNumber++;
         }
     }
 
