@@ -20,13 +20,21 @@ public class LogLineParserAllocationTests
         var target = new ParsedLine();
         Assert.Null(LogLineParser.Parse(line, target)); // grows the buffers once
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // The least of several rounds: the runtime itself may allocate on this thread now and then while it recompiles
+        // hot methods (tiered compilation), which is not the parser's doing; an allocation per line shows in every round.
+        long least = long.MaxValue;
+        for (int round = 0; round < 20 && least > 0; round++)
         {
-            LogLineParser.Parse(line, target);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                LogLineParser.Parse(line, target);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
         Assert.Equal(21.6 * 1024, target.GpuMemoryMb);
     }
 }
