@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using QwenLogFunctions.Core.Reports;
 using QwenLogFunctions.Storage.Queries;
+using QwenLogFunctions.Storage.Tables;
 using QwenLogFunctions.Storage.Tests.Support;
 using QwenLogFunctions.TestUtility;
 
@@ -46,6 +47,23 @@ public sealed class ReportFromMemoryTests(AzuriteFixture azurite)
         var none = await AssertWarmEqualsColdAsync(harness, warm);
         Assert.Equal(0, none.Summary.TotalRequests);
         Assert.Empty(none.Hourly);
+    }
+
+    [Fact]
+    public async Task A_cache_smaller_than_the_range_still_returns_every_hour_it_read()
+    {
+        var harness = new StorageHarness(azurite);
+        await harness.IngestAsync("a.jsonl", SampleShard.Bytes(SampleShard.Text(seed: 33, lines: 200, spanSeconds: 3 * 3600), gzip: false), "v1");
+        await harness.Aggregation.AggregateAsync(null, CancellationToken.None);
+
+        // Room for one hour: every store of the range clears the others, yet the call returns all the hours it read.
+        var cache = new HourlyRowCache(maxHours: 1);
+        string partition = TableSchema.MonthKey(From), start = KeyEncoding.HourKey(From), end = KeyEncoding.HourKey(To);
+        var first = await cache.ReadAsync(harness.Tables.Hourly, partition, start, end, CancellationToken.None);
+        var second = await cache.ReadAsync(harness.Tables.Hourly, partition, start, end, CancellationToken.None);
+        Assert.Equal(3, first.Count);
+        Assert.Equal(first.Select(h => h.HourKey), second.Select(h => h.HourKey));
+        Assert.Equal(1, cache.Count);
     }
 
     private static async Task<AnalysisReport> AssertWarmEqualsColdAsync(StorageHarness harness, ReportService warm)

@@ -59,16 +59,33 @@ internal sealed class HourlyRowCache
             headers.Add((header.RowKey, header.ETag));
         }
 
-        var stale = headers.Where(h => !_hours.TryGetValue(h.HourKey, out var cached) || cached.HeaderETag != h.ETag).Select(h => h.HourKey).ToList();
+        // The hours this call uses are held here, not looked up again in the shared cache afterwards: another call may
+        // clear the cache (its size bound) in between.
+        var hours = new Dictionary<string, CachedHour>(headers.Count, StringComparer.Ordinal);
+        var stale = new List<string>();
+        foreach (var (hourKey, etag) in headers)
+        {
+            if (_hours.TryGetValue(hourKey, out var cached) && cached.HeaderETag == etag)
+            {
+                hours[hourKey] = cached;
+            }
+            else
+            {
+                stale.Add(hourKey);
+            }
+        }
+
         if (stale.Count > HoursReadOneByOne)
         {
             foreach (var hour in await ReadRangeAsync(hourly, partition, startKey, endKey, cancellationToken))
             {
+                hours[hour.HourKey] = hour;
                 Store(hour);
             }
         }
         else if (stale.Count > 0)
         {
+            var read = new ConcurrentBag<CachedHour>();
             await Parallel.ForEachAsync(
                 stale,
                 new ParallelOptions { MaxDegreeOfParallelism = HourReadsInParallel, CancellationToken = cancellationToken },
@@ -77,16 +94,21 @@ internal sealed class HourlyRowCache
                     var (start, end) = HourlyEntities.HourRange(hourKey);
                     foreach (var hour in await ReadRangeAsync(hourly, partition, start, end, ct))
                     {
-                        Store(hour);
+                        read.Add(hour);
                     }
                 });
+            foreach (var hour in read)
+            {
+                hours[hour.HourKey] = hour;
+                Store(hour);
+            }
         }
 
         var result = new List<CachedHour>(headers.Count);
         foreach (var (hourKey, _) in headers)
         {
             // Missing only when the hour's rows vanished between the two reads (a purge emptied it): nothing to report.
-            if (_hours.TryGetValue(hourKey, out var hour))
+            if (hours.TryGetValue(hourKey, out var hour))
             {
                 result.Add(hour);
             }
