@@ -17,12 +17,5 @@ if [ "${#packages[@]}" -eq 0 ]; then
   exit 0
 fi
 
-as_root=()
-if [ "$(id -u)" -ne 0 ]; then
-  as_root=(sudo -n)
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-"${as_root[@]}" apt-get update -q
-"${as_root[@]}" apt-get install -y -q --no-install-recommends "${packages[@]}"
+"$(dirname "$0")/apt-install.sh" "${packages[@]}"
 chromium --version

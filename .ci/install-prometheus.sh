@@ -9,16 +9,9 @@ if command -v prometheus >/dev/null 2>&1; then
   exit 0
 fi
 
-as_root=()
-if [ "$(id -u)" -ne 0 ]; then
-  as_root=(sudo -n)
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-"${as_root[@]}" apt-get update -q
-"${as_root[@]}" apt-get install -y -q --no-install-recommends prometheus
+"$(dirname "$0")/apt-install.sh" prometheus
 # The package starts its service where systemd runs; the test needs only the binary, so stop it if it is running.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
-  "${as_root[@]}" systemctl stop prometheus || true
+  if [ "$(id -u)" -ne 0 ]; then sudo -n systemctl stop prometheus || true; else systemctl stop prometheus || true; fi
 fi
 prometheus --version 2>&1 | head -n 1
