@@ -82,6 +82,68 @@ internal static class JsonStringDecoder
         return Utf8.ToUtf16(utf8, chars, out _, out written, replaceInvalidSequences: false) == OperationStatus.Done;
     }
 
+    /// <summary>
+    /// Resolves the escapes of <paramref name="raw"/> and transcodes it to UTF-16 in one pass: the runs between escapes
+    /// are transcoded straight from the line, each escape written as its character. The same characters as
+    /// <see cref="Unescape"/> followed by <see cref="TryToUtf16"/>, and false for the same inputs (an escape yields a whole
+    /// character, so it can neither complete nor break a UTF-8 sequence around it); it spares writing and reading an
+    /// unescaped copy of every text.
+    /// </summary>
+    public static bool TryUnescapeToUtf16(ReadOnlySpan<byte> raw, ref char[] chars, out int written)
+    {
+        // Never more characters than bytes: a byte gives at most one UTF-16 unit, an escape of 2–12 bytes at most two.
+        if (chars.Length < raw.Length)
+        {
+            chars = new char[Math.Max(raw.Length, chars.Length * 2)];
+        }
+
+        var destination = chars.AsSpan();
+        written = 0;
+        while (true)
+        {
+            int backslash = raw.IndexOf((byte)'\\');
+            var run = backslash < 0 ? raw : raw[..backslash];
+            if (Utf8.ToUtf16(run, destination[written..], out _, out int runChars, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                return false;
+            }
+
+            written += runChars;
+            if (backslash < 0)
+            {
+                return true;
+            }
+
+            byte kind = raw[backslash + 1];
+            raw = raw[(backslash + 2)..];
+            switch (kind)
+            {
+                case (byte)'n': destination[written++] = '\n'; break;
+                case (byte)'t': destination[written++] = '\t'; break;
+                case (byte)'r': destination[written++] = '\r'; break;
+                case (byte)'b': destination[written++] = '\b'; break;
+                case (byte)'f': destination[written++] = '\f'; break;
+                case (byte)'u':
+                    int code = Hex4(raw);
+                    raw = raw[4..];
+                    if (char.IsHighSurrogate((char)code) && raw.Length >= 6 && raw[0] == (byte)'\\' && raw[1] == (byte)'u')
+                    {
+                        int low = Hex4(raw[2..]);
+                        if (char.IsLowSurrogate((char)low))
+                        {
+                            code = char.ConvertToUtf32((char)code, (char)low);
+                            raw = raw[6..];
+                        }
+                    }
+
+                    var rune = Rune.IsValid(code) ? new Rune(code) : Rune.ReplacementChar;
+                    written += rune.EncodeToUtf16(destination[written..]);
+                    break;
+                default: destination[written++] = (char)kind; break; // \" \\ \/
+            }
+        }
+    }
+
     private static int Hex4(ReadOnlySpan<byte> hex) =>
         Utf8Parser.TryParse(hex[..4], out ushort value, out int consumed, 'X') && consumed == 4 ? value : 0xFFFD;
 }

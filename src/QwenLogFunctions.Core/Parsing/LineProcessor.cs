@@ -214,7 +214,13 @@ internal sealed class LineProcessor
     private ReadOnlySpan<byte> OutputUtf8(ReadOnlySpan<byte> content)
     {
         var reference = Parsed.OutputRef;
-        return reference.Escaped ? Parsed.OutputUtf8.AsSpan(0, Parsed.OutputUtf8Length) : reference.Raw(content);
+        if (!reference.Escaped)
+        {
+            return reference.Raw(content);
+        }
+
+        int length = JsonStringDecoder.Unescape(reference.Raw(content), ref Parsed.OutputUtf8);
+        return Parsed.OutputUtf8.AsSpan(0, length);
     }
 
     private string Text(ReadOnlySpan<byte> content, TextRef reference)

@@ -12,12 +12,9 @@ internal sealed class ParsedLine
     public char[] Output = new char[4096];
     public int OutputLength;
 
-    /// <summary>Unescaped UTF-8 of the output when it had escapes (for the JSON check); see <see cref="OutputRef"/>.</summary>
+    /// <summary>Scratch for the unescaped UTF-8 of an output with escapes, made only for the JSON check (json_mode).</summary>
     public byte[] OutputUtf8 = new byte[4096];
-    public int OutputUtf8Length;
 
-    /// <summary>Scratch for unescaping the input.</summary>
-    public byte[] InputUtf8 = new byte[4096];
     public TextRef OutputRef;
 
     /// <summary>Where the input string is in the line (its bytes are checked as UTF-8 while transcoding).</summary>
@@ -40,7 +37,7 @@ internal sealed class ParsedLine
 
     public void Reset()
     {
-        InputLength = OutputLength = OutputUtf8Length = 0;
+        InputLength = OutputLength = 0;
         OutputRef = InputRef = Level = RequestId = Model = Device = FinishReason = TextRef.None;
         Timestamp = 0;
         TimestampText = null;

@@ -82,7 +82,7 @@ public static partial class PromptInjectionDetector
         @"\bwhat\s+(?:does|do|did)\b[^.!?\n]{0,80}\bmean\b|\bmeaning\b|\bmeans\s+in\b|\bexamples?\s+(?:of|like|such)\b|\bfor\s+example\b|\bresearch|\bpapers?\b|\barticles?\b|\bstud(?:y|ies)\b|\bdetect|\bdefen[cs]e|\bdefend|\bprevent|\bmitigat|\bclassif|\bphrases?\b|\bexplain|\bhow\s+(?:do|does|can|should)\s+(?:i|we|you|they|companies|models?)\s+(?:detect|prevent|block|stop|defend|filter|handle|catch|recogni[sz]e)|\bsuch\s+as\b|\be\.g\.|\bfor\s+instance\b|\bstrings?\b|\bregex|\bpatterns?\b|\bdatasets?\b|\bbenchmark|\battacks?\s+(?:like|such|that|use|where)|\bis\s+an?\s+(?:common|classic|well-known|known|typical|famous)\b|\bknown\s+as\b|\bkeywords?\b|\bdef\s|\breturn\b|\bassert\b|\bprint\(|==|=\s*[""']|什么意思|是什么|含义|意思是|研究|论文|例如|比如|举例|检测|识别|防御|防范|防止|攻击手法|攻击方式|这类|这种|所谓|短语|句子|关键词|样本",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
 
-    private static readonly GrammarRule[] Rules =
+    private static readonly GrammarRuleSet Rules = new(
     [
         // ---- instruction override ----
         new(InstructionOverride, Rule1(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind"),
@@ -130,7 +130,7 @@ public static partial class PromptInjectionDetector
         new(RoleSwitch, Rule31(), requires: "模式"),
         new(RoleSwitch, Rule32(), requires: "不受|没有任何|解除|摆脱|突破|绕过|去掉|取消|无视"),
         new(EncodedPayload, Rule33(), requires: "解码|解密"),
-    ];
+    ]);
 
     /// <summary>Whether the text holds the start of a chat-template token: plain substring searches, each vectorized.</summary>
     private static bool HasTemplateToken(ReadOnlySpan<char> text) =>
@@ -148,7 +148,7 @@ public static partial class PromptInjectionDetector
     {
         if (HasTemplateToken(input) || IsObfuscated(input))
         {
-            return Grammar.FirstCategory(Rules, TextNormalizer.NormalizeToScratch(input), DiscussionCue);
+            return Rules.FirstCategory(TextNormalizer.NormalizeToScratch(input), DiscussionCue);
         }
 
         // Only the neighbourhood of each trigger word is normalized and parsed: every production spans well under
@@ -165,7 +165,7 @@ public static partial class PromptInjectionDetector
             hit += position;
             int start = Math.Max(0, hit - WindowChars);
             int end = Math.Min(input.Length, hit + WindowChars);
-            string? category = Grammar.FirstCategory(Rules, TextNormalizer.NormalizeToScratch(input[start..end]), DiscussionCue);
+            string? category = Rules.FirstCategory(TextNormalizer.NormalizeToScratch(input[start..end]), DiscussionCue);
             if (category is not null)
             {
                 return category;

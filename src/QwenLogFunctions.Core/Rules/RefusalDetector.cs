@@ -48,7 +48,7 @@ public static partial class RefusalDetector
     private const string EnglishInability = @"(?:can ?not|can't|cant|won't|wont|will\s+not|am\s+unable|'m\s+unable|am\s+not\s+able|'m\s+not\s+able|must\s+(?:respectfully\s+)?(?:decline|refuse)|have\s+to\s+(?:respectfully\s+)?(?:decline|refuse)|need\s+to\s+decline|am\s+not\s+(?:allowed|permitted|comfortable|going|programmed|designed|in\s+a\s+position)|'m\s+not\s+(?:allowed|permitted|comfortable|going|programmed|designed|in\s+a\s+position)|(?:do\s+not|don't)\s+(?:have\s+(?:access|the\s+ability)|feel\s+comfortable|think\s+i\s+(?:can|should)|provide|assist|support|engage|condone|generate|create|produce)|could\s+not|couldn't|shouldn't|should\s+not|refuse)";
     private const string HelpVerb = @"(?:help|assist|provide|comply|fulfill|fulfil|do|continue|create|generate|engage|support|answer|write|share|give|complete|produce|offer|discuss|participate|facilitate|condone|promote|encourage|perform|make|respond|process|carry|play|pretend|act|tell|reveal|disclose|access|browse|fulfilling|assisting|helping|providing|that|this|with|on|in|be\s+of|go\s+along|satisfy|honou?r|grant|accommodate|agree|endorse|draft|compose|translate|give\s+you)";
 
-    private static readonly GrammarRule[] Rules =
+    private static readonly GrammarRuleSet Rules = new(
     [
         new(Apology, Rule1(), mayBeDiscussed: false, requires: "sorry|apolog|unfortunately|regrettably|afraid"),
         new(Inability, Rule2(), mayBeDiscussed: false),
@@ -61,7 +61,7 @@ public static partial class RefusalDetector
         new(Inability, Rule8(), mayBeDiscussed: false, requires: "拒绝|无法|不能|不便|恕|无可奉告"),
         new(AiDisclaimer, Rule9(), mayBeDiscussed: false, requires: "作为"),
         new(Policy, Rule10(), mayBeDiscussed: false, requires: "违反|违背|不符合"),
-    ];
+    ]);
 
     /// <summary>The category of the refusal that opens <paramref name="output"/>, or null when it is not one.</summary>
     /// <param name="output">The output's start (callers pass the configured prefix: refusals come first).</param>
@@ -72,7 +72,7 @@ public static partial class RefusalDetector
             return null;
         }
 
-        return Grammar.FirstCategory(Rules, TextNormalizer.NormalizeToScratch(output), discussionCue: null);
+        return Rules.FirstCategory(TextNormalizer.NormalizeToScratch(output), discussionCue: null);
     }
 
     [GeneratedRegex(@"\b(?:i(?:'m|\s+am)\s+(?:\w+\s+)?sorry|sorry|(?:i|we)\s+(?:\w+\s+)?apologi[sz]e|my\s+(?:sincere\s+)?apologies|apologies|unfortunately|regrettably|i(?:'m|\s+am)\s+afraid)\b[^.!?\n]{0,70}?\bi\s*" + EnglishInability + @"\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
