@@ -51,7 +51,7 @@ public sealed class ShardAnalyzer
             threads[i].Start();
         }
 
-        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed, _options.LineTimestamp == LineTimestamp.Start);
+        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed, _options.LineTimestamp == LineTimestamp.Start) { BuildParallelism = workers };
         try
         {
             Merge(pipeline, shards, result, bytesRead);
@@ -195,12 +195,14 @@ public sealed class ShardAnalyzer
     }
 
     /// <summary>
-    /// The shared state of one run, guarded by one monitor: which shard and block come next, the results waiting to
-    /// be merged (a ring as large as the blocks allowed in flight), and the first failure.
+    /// The shared state of one run: the shard reader (which shard and block come next) behind its own lock, and behind
+    /// the gate the results waiting to be merged (a ring as large as the blocks allowed in flight), the count of blocks
+    /// handed out, and the first failure.
     /// </summary>
     private sealed class Pipeline(ShardAnalyzer owner, IReadOnlyList<ShardSource> shards, int workers, CancellationToken cancellation) : IDisposable
     {
         private readonly object _gate = new();
+        private readonly object _readGate = new();
         private readonly BlockResult?[] _ring = new BlockResult?[(workers * 2) + 2];
         private LineBlockReader? _reader;
         private LogDialect? _dialect;
@@ -221,16 +223,23 @@ public sealed class ShardAnalyzer
                 long sequence;
                 int shardIndex;
                 LogDialect dialect;
-                lock (_gate)
-                {
-                    while (!_stopped && !_exhausted && _failure is null && _nextSequence - _merged >= _ring.Length)
-                    {
-                        Monitor.Wait(_gate);
-                    }
 
-                    if (_stopped || _exhausted || _failure is not null)
+                // Reading a block (a few MB copied from the page cache) holds only the reader's lock: the merging
+                // thread and the other workers keep taking and handing in results meanwhile. Locks are always
+                // taken in this order (reader, then gate), never the other way round.
+                lock (_readGate)
+                {
+                    lock (_gate)
                     {
-                        return;
+                        while (!_stopped && !_exhausted && _failure is null && _nextSequence - _merged >= _ring.Length)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+
+                        if (_stopped || _exhausted || _failure is not null)
+                        {
+                            return;
+                        }
                     }
 
                     try
@@ -240,18 +249,26 @@ public sealed class ShardAnalyzer
                     }
                     catch (Exception ex)
                     {
-                        Fail(ex);
+                        lock (_gate)
+                        {
+                            Fail(ex);
+                        }
+
                         return;
                     }
 
-                    if (chunk is null)
+                    lock (_gate)
                     {
-                        _exhausted = true;
-                        Monitor.PulseAll(_gate);
-                        return;
+                        if (chunk is null)
+                        {
+                            _exhausted = true;
+                            Monitor.PulseAll(_gate);
+                            return;
+                        }
+
+                        sequence = _nextSequence++;
                     }
 
-                    sequence = _nextSequence++;
                     shardIndex = _shardIndex;
                     dialect = _dialect ?? LogDialect.Article;
                 }
@@ -338,7 +355,7 @@ public sealed class ShardAnalyzer
             Monitor.PulseAll(_gate);
         }
 
-        // Called under the gate: the reader is used by one thread at a time, in shard order.
+        // Called under the reader's lock: the reader is used by one thread at a time, in shard order.
         private LineChunk? ReadNextChunk()
         {
             while (_shardIndex < shards.Count)

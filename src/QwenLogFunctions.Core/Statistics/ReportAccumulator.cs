@@ -25,6 +25,9 @@ public sealed class ReportAccumulator
     private readonly SortedSet<string> _shards = new(StringComparer.Ordinal);
     private readonly List<DuplicateShard> _duplicateShards = [];
 
+    /// <summary>Threads that select the exact percentiles in <see cref="Build"/>: one unless the caller has cores to spare.</summary>
+    public int BuildParallelism { get; init; } = 1;
+
     /// <summary>Creates an empty accumulator.</summary>
     /// <param name="exactPercentiles">Keep all latencies for exact (article-definition) percentiles.</param>
     /// <param name="maxRejectsListed">How many rejected lines to list in the report (all are counted).</param>
@@ -259,23 +262,7 @@ public sealed class ReportAccumulator
 
         if (_exact)
         {
-            var cells = _cells.ToList();
-            ApplyExact(summary, cells.Select(c => c.Value));
-            foreach (var hour in hourly)
-            {
-                long start = hour.Hour.ToUnixTimeSeconds();
-                ApplyExact(hour, cells.Where(c => c.Key.Hour == start).Select(c => c.Value));
-            }
-
-            foreach (var model in byModel)
-            {
-                ApplyExact(model, cells.Where(c => string.Equals(c.Key.Model, model.Name, StringComparison.Ordinal)).Select(c => c.Value));
-            }
-
-            foreach (var device in byDevice)
-            {
-                ApplyExact(device, cells.Where(c => string.Equals(c.Key.Device, device.Name, StringComparison.Ordinal)).Select(c => c.Value));
-            }
+            ApplyExact(summary, hourly, byModel, byDevice);
         }
 
         return new AnalysisReport
@@ -302,20 +289,57 @@ public sealed class ReportAccumulator
         };
     }
 
-    /// <summary>Replaces the sketch percentiles of <paramref name="target"/> by the exact ones of the given cells.</summary>
-    private static void ApplyExact(SummaryStatistics target, IEnumerable<CellValues> cells)
+    /// <summary>
+    /// Replaces the sketched percentiles of every summary (overall, hours, models, devices) with exact ones. Each
+    /// (summary, measure) pair is one selection over copies of its cells' values, independent of the others, so they
+    /// run on up to <see cref="BuildParallelism"/> threads, largest first: on a million requests this is the one
+    /// part of an analysis that runs after the parallel part is over.
+    /// </summary>
+    private void ApplyExact(SummaryStatistics summary, List<HourlyStatistics> hourly, List<GroupStatistics> byModel, List<GroupStatistics> byDevice)
     {
-        var list = cells.Select(c => c.Exact!).ToList();
-        target.LatencyMs = Exact(target.LatencyMs, list.Select(c => c.Latency));
-        target.FirstTokenLatencyMs = Exact(target.FirstTokenLatencyMs, list.Select(c => c.FirstToken));
-        target.QueueTimeMs = Exact(target.QueueTimeMs, list.Select(c => c.Queue));
-        target.ItlMs = Exact(target.ItlMs, list.Select(c => c.InterToken));
-    }
+        var cells = _cells.ToList();
+        var targets = new List<(SummaryStatistics Target, ExactCellValues[] Cells)> { (summary, [.. cells.Select(c => c.Value.Exact!)]) };
+        foreach (var hour in hourly)
+        {
+            long start = hour.Hour.ToUnixTimeSeconds();
+            targets.Add((hour, [.. cells.Where(c => c.Key.Hour == start).Select(c => c.Value.Exact!)]));
+        }
 
-    private static PercentileSummary Exact(PercentileSummary sketched, IEnumerable<ExactValues> values)
-    {
-        var p = ExactValues.PercentilesOf([.. values], 0.50, 0.95, 0.99);
-        return sketched with { P50 = p[0], P95 = p[1], P99 = p[2] };
+        foreach (var model in byModel)
+        {
+            targets.Add((model, [.. cells.Where(c => string.Equals(c.Key.Model, model.Name, StringComparison.Ordinal)).Select(c => c.Value.Exact!)]));
+        }
+
+        foreach (var device in byDevice)
+        {
+            targets.Add((device, [.. cells.Where(c => string.Equals(c.Key.Device, device.Name, StringComparison.Ordinal)).Select(c => c.Value.Exact!)]));
+        }
+
+        var jobs = targets
+            .SelectMany(t => Enum.GetValues<ExactMeasure>().Select(measure => (t.Target, Values: t.Cells.Select(c => c.Of(measure)).ToArray(), Measure: measure)))
+            .OrderByDescending(job => job.Values.Sum(v => (long)v.Count))
+            .ToArray();
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, BuildParallelism) }, job =>
+        {
+            // Each job writes one property of one summary: no two jobs touch the same one.
+            var p = ExactValues.PercentilesOf(job.Values, 0.50, 0.95, 0.99);
+            var target = job.Target;
+            switch (job.Measure)
+            {
+                case ExactMeasure.Latency:
+                    target.LatencyMs = target.LatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                    break;
+                case ExactMeasure.FirstToken:
+                    target.FirstTokenLatencyMs = target.FirstTokenLatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                    break;
+                case ExactMeasure.Queue:
+                    target.QueueTimeMs = target.QueueTimeMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                    break;
+                default:
+                    target.ItlMs = target.ItlMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                    break;
+            }
+        });
     }
 
     private static long Tokens(StatisticsAccumulator statistics) => statistics.PromptTokensSum + statistics.CompletionTokensSum;
@@ -383,5 +407,22 @@ public sealed class ReportAccumulator
         public ExactValues Queue { get; } = new();
 
         public ExactValues InterToken { get; } = new();
+
+        public ExactValues Of(ExactMeasure measure) => measure switch
+        {
+            ExactMeasure.Latency => Latency,
+            ExactMeasure.FirstToken => FirstToken,
+            ExactMeasure.Queue => Queue,
+            _ => InterToken,
+        };
+    }
+
+    /// <summary>The measures whose percentiles are kept exactly.</summary>
+    private enum ExactMeasure
+    {
+        Latency,
+        FirstToken,
+        Queue,
+        InterToken,
     }
 }
