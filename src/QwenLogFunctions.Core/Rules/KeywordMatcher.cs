@@ -104,8 +104,11 @@ public sealed class KeywordMatcher
     {
         // Pieces per search: the multi-string search slows down steeply past about a dozen strings (33 trigger pieces in
         // one search cost about 3 times as much on English prose as the same pieces in three), so the pieces are
-        // searched in groups and the earliest hit of any group is taken: the same hits, in the same order.
-        private const int PiecesPerSearch = 12;
+        // searched in groups and the earliest hit of any group is taken: the same hits, in the same order. Groups are
+        // of equal size, at most MaxPiecesPerSearch each: every search is a pass over the text, and the refusal
+        // triggers' 14 pieces cost 0.12 µs per 400-character opening in one search against 0.18 µs split 12 + 2
+        // (33 injection pieces: 0.25 µs per input in groups of 11 or 12, 0.58 µs in one, 0.34 µs in groups of 8).
+        private const int MaxPiecesPerSearch = 16;
 
         private readonly SearchValues<string>[] _searches;
         private readonly StringComparison _comparison;
@@ -132,7 +135,9 @@ public sealed class KeywordMatcher
                 list.Add((keyword, offset));
             }
 
-            _searches = [.. byPiece.Keys.Order(StringComparer.Ordinal).Chunk(PiecesPerSearch).Select(group => SearchValues.Create(group, comparison))];
+            int groups = (byPiece.Count + MaxPiecesPerSearch - 1) / MaxPiecesPerSearch;
+            int perSearch = (byPiece.Count + groups - 1) / groups;
+            _searches = [.. byPiece.Keys.Order(StringComparer.Ordinal).Chunk(perSearch).Select(group => SearchValues.Create(group, comparison))];
             foreach (var group in byPiece.GroupBy(pair => First(pair.Key[0])))
             {
                 _byFirst[group.Key] = [.. group.Select(pair => (pair.Key, pair.Value.ToArray()))];
