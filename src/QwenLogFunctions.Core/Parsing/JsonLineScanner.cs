@@ -292,6 +292,39 @@ internal ref struct JsonLineScanner
 
     private bool ScanString()
     {
+        var none = default(Utf16Text);
+        return ScanString(ref none);
+    }
+
+    /// <summary>
+    /// Reads the next value, as <see cref="Read"/> does after a property name; when it is a string, its characters are
+    /// decoded into <paramref name="text"/> (escapes resolved, UTF-8 transcoded to UTF-16) in the same pass that finds
+    /// its end, instead of a second and third pass over it afterwards.
+    /// </summary>
+    /// <returns>False at an error, as <see cref="Read"/>. A string that is not valid UTF-8 is read all the same, with
+    /// <see cref="Utf16Text.IsValidUtf8"/> false (the caller reports where).</returns>
+    public bool ReadDecodingString(ref Utf16Text text)
+    {
+        SkipWhitespace();
+        if (_state != State.Value || _position >= _json.Length || _json[_position] != (byte)'"')
+        {
+            return Read();
+        }
+
+        text.Begin(_json.Length - _position);
+        if (!ScanString(ref text))
+        {
+            return false;
+        }
+
+        Token = JsonToken.String;
+        AfterValue();
+        return true;
+    }
+
+    // Finds the end of the string at _position, validating its escapes; when text is active, also decodes it.
+    private bool ScanString(ref Utf16Text text)
+    {
         TokenStart = _position;
         int start = _position + 1;
         int i = start;
@@ -305,6 +338,11 @@ internal ref struct JsonLineScanner
                 return Fail("unterminated string");
             }
 
+            if (text.IsActive)
+            {
+                text.AppendUtf8(_json.Slice(i, stop));
+            }
+
             i += stop;
             byte c = _json[i];
             if (c == (byte)'"')
@@ -312,6 +350,11 @@ internal ref struct JsonLineScanner
                 ValueSpan = _json[start..i];
                 ValueIsEscaped = escaped;
                 _position = i + 1;
+                if (text.IsActive)
+                {
+                    text.End();
+                }
+
                 return true;
             }
 
@@ -337,10 +380,28 @@ internal ref struct JsonLineScanner
                     return Fail("invalid \\u escape in a string");
                 }
 
+                if (text.IsActive)
+                {
+                    text.AppendEscapedUnit((char)((HexValue(_json[i + 2]) << 12) | (HexValue(_json[i + 3]) << 8) | (HexValue(_json[i + 4]) << 4) | HexValue(_json[i + 5])));
+                }
+
                 i += 6;
             }
             else if (kind is (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
             {
+                if (text.IsActive)
+                {
+                    text.AppendEscapedChar(kind switch
+                    {
+                        (byte)'b' => '\b',
+                        (byte)'f' => '\f',
+                        (byte)'n' => '\n',
+                        (byte)'r' => '\r',
+                        (byte)'t' => '\t',
+                        _ => (char)kind,
+                    });
+                }
+
                 i += 2;
             }
             else
@@ -459,6 +520,8 @@ internal ref struct JsonLineScanner
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
     private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
+
+    private static int HexValue(byte b) => IsDigit(b) ? b - '0' : (b | 0x20) - 'a' + 10;
 
     private static string Printable(byte b) => b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"0x{b:X2}";
 }

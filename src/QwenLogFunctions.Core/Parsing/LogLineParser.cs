@@ -121,7 +121,15 @@ internal static class LogLineParser
 
             // The name is matched as UTF-8 bytes before the value is read (reading moves past it): no string per field.
             Field field = TopLevelField(ref reader);
-            if (!reader.Read())
+
+            // The input and output are decoded while their end is found: one pass over the bulk of the line.
+            var text = field switch
+            {
+                Field.Input => new Utf16Text(target.Input),
+                Field.Output => new Utf16Text(target.Output),
+                _ => default,
+            };
+            if (!(text.IsActive ? reader.ReadDecodingString(ref text) : reader.Read()))
             {
                 return Invalid(ref reader);
             }
@@ -133,10 +141,10 @@ internal static class LogLineParser
                     error = ReadTimestamp(ref reader, target);
                     break;
                 case Field.Input:
-                    error = ReadText(ref reader, "input", out target.InputRef, ref target.Input, out target.InputLength, out target.HasInput);
+                    error = ReadText(ref reader, "input", ref text, out target.InputRef, ref target.Input, out target.InputLength, out target.HasInput);
                     break;
                 case Field.Output:
-                    error = ReadText(ref reader, "output", out target.OutputRef, ref target.Output, out target.OutputLength, out target.HasOutput);
+                    error = ReadText(ref reader, "output", ref text, out target.OutputRef, ref target.Output, out target.OutputLength, out target.HasOutput);
                     break;
                 case Field.Level:
                     error = ReadSmallString(ref reader, "level", out target.Level);
@@ -465,7 +473,7 @@ internal static class LogLineParser
         return reader.Token == JsonToken.Null ? "missing required field 'timestamp' (null)" : WrongType("timestamp", "a number of epoch seconds", reader.Token);
     }
 
-    private static string? ReadText(ref JsonLineScanner reader, string name, out TextRef where, ref char[] chars, out int length, out bool present)
+    private static string? ReadText(ref JsonLineScanner reader, string name, ref Utf16Text text, out TextRef where, ref char[] chars, out int length, out bool present)
     {
         length = 0;
         present = false;
@@ -476,17 +484,13 @@ internal static class LogLineParser
         }
 
         where = Ref(ref reader);
-
-        // ValueSpan is the raw string between the quotes; escapes are resolved while transcoding (see JsonStringDecoder).
-        var raw = reader.ValueSpan;
-        bool valid = reader.ValueIsEscaped
-            ? JsonStringDecoder.TryUnescapeToUtf16(raw, ref chars, out length)
-            : JsonStringDecoder.TryToUtf16(raw, ref chars, out length);
-        if (!valid)
+        chars = text.Buffer; // grown while decoding when the text was longer than the buffer
+        if (!text.IsValidUtf8)
         {
             return InvalidUtf8; // the caller finds the exact byte
         }
 
+        length = text.Chars.Length;
         present = true;
         return null;
     }

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace QwenLogFunctions.Core.Parsing;
+
+/// <summary>
+/// The UTF-16 decoding of one JSON string, written while <see cref="JsonLineScanner.ReadDecodingString"/> scans it: runs
+/// of UTF-8 between escapes are transcoded straight from the line, each escape written as its character.
+/// </summary>
+/// <remarks>
+/// The same characters as unescaping to UTF-8 and then transcoding (<see cref="JsonStringDecoder"/>, which the
+/// property tests compare it with): a \u escape of a high surrogate followed at once by a \u escape of a low one is
+/// one character; any other surrogate escape is U+FFFD. Invalid UTF-8 anywhere in the string sets
+/// <see cref="IsValidUtf8"/> to false (an escape yields a whole character, so it can neither complete nor break a
+/// UTF-8 sequence around it).
+/// </remarks>
+internal ref struct Utf16Text
+{
+    private char[] _chars;
+    private int _length;
+    private char _pendingHigh; // a high surrogate from a \u escape, waiting for its low half
+
+    /// <summary>Decodes into <paramref name="chars"/>, grown as needed (the caller keeps the larger array).</summary>
+    public Utf16Text(char[] chars)
+    {
+        _chars = chars;
+        IsActive = true;
+        IsValidUtf8 = true;
+    }
+
+    /// <summary>Whether this decodes at all (the default instance does not).</summary>
+    public bool IsActive { get; }
+
+    /// <summary>False once a run of the string was not valid UTF-8.</summary>
+    public bool IsValidUtf8 { get; private set; }
+
+    /// <summary>The buffer holding the characters (it may have been replaced by a larger one).</summary>
+    public readonly char[] Buffer => _chars;
+
+    /// <summary>The decoded characters.</summary>
+    public readonly ReadOnlySpan<char> Chars => _chars.AsSpan(0, _length);
+
+    /// <summary>Starts a string of at most <paramref name="maxBytes"/> bytes (never more characters than bytes).</summary>
+    public void Begin(int maxBytes)
+    {
+        if (_chars.Length < maxBytes)
+        {
+            _chars = new char[Math.Max(maxBytes, _chars.Length * 2)];
+        }
+
+        _length = 0;
+        _pendingHigh = '\0';
+        IsValidUtf8 = true;
+    }
+
+    /// <summary>Transcodes a run of raw UTF-8 (no quotes, backslashes or control characters).</summary>
+    public void AppendUtf8(ReadOnlySpan<byte> run)
+    {
+        if (run.IsEmpty)
+        {
+            return;
+        }
+
+        FlushPendingHigh();
+        if (!IsValidUtf8)
+        {
+            return;
+        }
+
+        if (Utf8.ToUtf16(run, _chars.AsSpan(_length), out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            IsValidUtf8 = false;
+            return;
+        }
+
+        _length += written;
+    }
+
+    /// <summary>Appends the character of a one-character escape (\n, \", …).</summary>
+    public void AppendEscapedChar(char c)
+    {
+        FlushPendingHigh();
+        _chars[_length++] = c;
+    }
+
+    /// <summary>Appends the code unit of a \u escape, pairing surrogates as described above.</summary>
+    public void AppendEscapedUnit(char unit)
+    {
+        if (_pendingHigh != '\0')
+        {
+            if (char.IsLowSurrogate(unit))
+            {
+                _chars[_length++] = _pendingHigh;
+                _chars[_length++] = unit;
+                _pendingHigh = '\0';
+                return;
+            }
+
+            FlushPendingHigh();
+        }
+
+        if (char.IsHighSurrogate(unit))
+        {
+            _pendingHigh = unit;
+            return;
+        }
+
+        _chars[_length++] = char.IsLowSurrogate(unit) ? '\uFFFD' : unit;
+    }
+
+    /// <summary>Ends the string.</summary>
+    public void End() => FlushPendingHigh();
+
+    private void FlushPendingHigh()
+    {
+        if (_pendingHigh != '\0')
+        {
+            _chars[_length++] = '\uFFFD';
+            _pendingHigh = '\0';
+        }
+    }
+}
