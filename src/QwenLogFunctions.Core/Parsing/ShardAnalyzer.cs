@@ -21,6 +21,7 @@ public sealed class ShardAnalyzer
 {
     private readonly AnalyzerOptions _options;
     private readonly ComplianceRules _rules;
+    private ulong _prefetchSink;
 
     /// <summary>Creates an analyzer.</summary>
     public ShardAnalyzer(AnalyzerOptions options)
@@ -77,6 +78,7 @@ public sealed class ShardAnalyzer
         var seenInputs = new InputHashSet();
         var emptyRuns = new EmptyRunTracker();
         bool detectRepeats = _options.Rules.DetectRepeatedInputs;
+        ulong prefetched = 0;
 
         foreach (var shard in shards)
         {
@@ -93,6 +95,11 @@ public sealed class ShardAnalyzer
                 seenInputs.Clear();
                 result.AddEmptyRun(emptyRuns.Longest);
                 emptyRuns.Reset();
+            }
+
+            if (detectRepeats)
+            {
+                prefetched ^= seenInputs.Prefetch(ready.InputHashes.AsSpan(0, ready.Count));
             }
 
             for (int i = 0; i < ready.Count; i++)
@@ -123,6 +130,7 @@ public sealed class ShardAnalyzer
         }
 
         result.AddEmptyRun(emptyRuns.Longest);
+        _prefetchSink = prefetched; // the prefetching reads are used, so the compiler keeps them
     }
 
     private static BlockResult Process(LineProcessor processor, LineChunk chunk, long sequence, int shardIndex, string shardName, LogDialect dialect, DialectLineProcessor dialectProcessor)

@@ -21,3 +21,24 @@ public class InputHashSetTests
         Assert.True(set.Add(1UL << 40));
     }
 }
+
+/// <summary>Prefetching reads only: adds after it behave as without it.</summary>
+public class InputHashSetPrefetchTests
+{
+    [Fact]
+    public void Prefetching_changes_no_answer()
+    {
+        var random = new Random(7);
+        var hashes = Enumerable.Range(0, 50_000).Select(_ => (ulong)random.NextInt64(1, 40_000) * 0x9E3779B97F4A7C15UL | 1).ToArray();
+        var plain = new InputHashSet();
+        var prefetching = new InputHashSet();
+        foreach (var block in hashes.Chunk(1700))
+        {
+            prefetching.Prefetch(block);
+            foreach (ulong hash in block)
+            {
+                Assert.Equal(plain.Add(hash), prefetching.Add(hash));
+            }
+        }
+    }
+}
