@@ -171,8 +171,49 @@ internal ref struct JsonLineScanner
     }
 
     /// <summary>The current number as a double (may be infinite for huge exponents: callers check).</summary>
-    public readonly bool TryGetDouble(out double value) =>
-        Utf8Parser.TryParse(ValueSpan, out value, out int consumed) && consumed == ValueSpan.Length;
+    public readonly bool TryGetDouble(out double value)
+    {
+        // Most logged numbers are small integers (latencies in whole milliseconds, token counts): read their digits
+        // directly. Below 2^53 the conversion is exact, so the value is the one the general parser gives; "-0" is
+        // left to it (it keeps the sign of zero).
+        var span = ValueSpan;
+        if (span.Length is > 0 and <= 15 && TryReadSmallInteger(span, out long integer) && !(integer == 0 && span[0] == (byte)'-'))
+        {
+            value = integer;
+            return true;
+        }
+
+        return Utf8Parser.TryParse(span, out value, out int consumed) && consumed == span.Length;
+    }
+
+    private static bool TryReadSmallInteger(ReadOnlySpan<byte> span, out long value)
+    {
+        value = 0;
+        bool negative = span[0] == (byte)'-';
+        var digits = negative ? span[1..] : span;
+        if (digits.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (byte b in digits)
+        {
+            uint digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
+    }
 
     /// <summary>The current number as a long, when it is an integer in range.</summary>
     public readonly bool TryGetInt64(out long value) =>

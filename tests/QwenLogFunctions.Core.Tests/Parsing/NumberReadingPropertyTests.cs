@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using QwenLogFunctions.Core.Parsing;
+
+namespace QwenLogFunctions.Core.Tests.Parsing;
+
+/// <summary>Numbers read with the small-integer fast path give, bit for bit, the double the general parser gives.</summary>
+public class NumberReadingPropertyTests
+{
+    [Fact]
+    public void Any_integer_or_double_reads_as_the_general_parser_reads_it()
+    {
+        var texts = Gen.Frequency(
+            (3, Gen.Long[-999_999_999_999_999, 999_999_999_999_999].Select(n => n.ToString(CultureInfo.InvariantCulture))),
+            (1, Gen.Long.Select(n => n.ToString(CultureInfo.InvariantCulture))),
+            (2, Gen.Double.Where(double.IsFinite).Select(d => d.ToString("R", CultureInfo.InvariantCulture))),
+            (1, Gen.OneOfConst("0", "-0", "-0.0", "0.0", "1e3", "-1E-2", "9007199254740993", "999999999999999", "1000000000000000", "-999999999999999")));
+        texts.Sample(text =>
+        {
+            var scanner = new JsonLineScanner(Encoding.UTF8.GetBytes("{\"n\": " + text + "}"));
+            Assert.True(scanner.Read() && scanner.Read() && scanner.Read());
+            Assert.Equal(JsonToken.Number, scanner.Token);
+            Assert.True(scanner.TryGetDouble(out double value));
+            double expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+        });
+    }
+}
