@@ -266,6 +266,13 @@ public sealed class KeywordMatcher
             return common < 0 ? 40 : 20 + (common * 10 / CommonHanzi.Length);
         }
 
+        if (c is '\u2018' or '\u2019')
+        {
+            // Curly single quotes ("can’t", "won’t"): rarer than any letter around them. Anchored on 'c' and 'w'
+            // instead, the refusal triggers stopped about every 30 characters of English text.
+            return 36;
+        }
+
         return char.IsAsciiDigit(c) ? 5 : 0; // spaces and punctuation are everywhere
     }
 }
