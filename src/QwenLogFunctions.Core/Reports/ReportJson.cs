@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using QwenLogFunctions.Core.Audit;
 
 namespace QwenLogFunctions.Core.Reports;
 
@@ -36,7 +38,13 @@ public static class ReportJson
             NumberHandling = JsonNumberHandling.Strict,
         };
         options.Converters.Add(new UtcHourConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+
+        // The report's contract comes from source-generated metadata (ReportJsonContext): serializing it through
+        // reflection compiled about 130 methods and emitted IL at every start, a tenth of a 100,000-line analysis.
+        // Names, escaping and converters still come from these options. Other types (API responses that share these
+        // options) keep the reflection resolver.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ReportJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        options.MakeReadOnly();
         return options;
     }
 
@@ -50,3 +58,8 @@ public static class ReportJson
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>Compile-time serialization metadata of the report and the audit sample (see <see cref="ReportJson"/>).</summary>
+[JsonSerializable(typeof(AnalysisReport))]
+[JsonSerializable(typeof(AuditSample))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;
