@@ -34,6 +34,11 @@ internal static class PersonalNumberScanner
 
             position = end;
             int length = end - start;
+            if (length is < 3 or (>= 7 and <= 10) or 12 or > MaxCardDigits)
+            {
+                continue; // no kind below starts with a run of this length (most runs in text are one or two digits)
+            }
+
             var run = text[start..end];
             bool afterLetter = start > 0 && char.IsAsciiLetter(text[start - 1]);
             if ((afterLetter && !(length is 17 or 18 && FollowsWord(text, start))) || IsPartOfAmount(text, start, end))
