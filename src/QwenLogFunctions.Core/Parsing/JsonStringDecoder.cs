@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
-using System.Text.Unicode;
 
 namespace QwenLogFunctions.Core.Parsing;
 

@@ -47,9 +47,9 @@ public static class SecretScanner
     private static readonly SearchValues<string>[] AnchorGroups =
     [
         SearchValues.Create(
-            [.. Anchors.Where(anchor => anchor.AsSpan().IndexOfAny(SeparatorChars) < 0 && anchor.Length > 2)],
+            [.. Anchors.Where(anchor => FirstSeparator(anchor) < 0 && anchor.Length > 2)],
             StringComparison.Ordinal),
-        SearchValues.Create([.. Anchors.Where(anchor => anchor.AsSpan().IndexOfAny(SeparatorChars) < 0 && anchor.Length <= 2)], StringComparison.Ordinal),
+        SearchValues.Create([.. Anchors.Where(anchor => FirstSeparator(anchor) < 0 && anchor.Length <= 2)], StringComparison.Ordinal),
     ];
 
     // Kinds recognised by a literal prefix followed by a run of one character class of bounded length.
@@ -227,6 +227,8 @@ public static class SecretScanner
         return found;
     }
 
+    private static int FirstSeparator(string anchor) => anchor.AsSpan().IndexOfAny(SeparatorChars);
+
     private static (string Anchor, int Offset)[]?[][] BuildSeparatorIndex()
     {
         var index = new (string Anchor, int Offset)[]?[Separators.Length][];
@@ -236,7 +238,7 @@ public static class SecretScanner
             foreach (string anchor in Anchors)
             {
                 // Each anchor is found through the first separator it holds, at its first place.
-                int offset = anchor.AsSpan().IndexOfAny(SeparatorChars);
+                int offset = FirstSeparator(anchor);
                 if (offset < 0 || anchor[offset] != Separators[s])
                 {
                     continue;
