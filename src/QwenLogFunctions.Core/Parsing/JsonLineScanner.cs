@@ -372,16 +372,11 @@ internal ref struct JsonLineScanner
         bool escaped = false;
         while (true)
         {
-            int stop = i < _json.Length ? JsonStringStops.IndexOf(_json[i..]) : -1;
+            int stop = i >= _json.Length ? -1 : text.IsActive ? text.AppendToStop(_json[i..]) : JsonStringStops.IndexOf(_json[i..]);
             if (stop < 0)
             {
                 _position = _json.Length;
                 return Fail("unterminated string");
-            }
-
-            if (text.IsActive)
-            {
-                text.AppendUtf8(_json.Slice(i, stop));
             }
 
             i += stop;

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Unicode;
-
 namespace QwenLogFunctions.Core.Parsing;
 
 /// <summary>
@@ -54,27 +50,39 @@ internal ref struct Utf16Text
         IsValidUtf8 = true;
     }
 
-    /// <summary>Transcodes a run of raw UTF-8 (no quotes, backslashes or control characters).</summary>
-    public void AppendUtf8(ReadOnlySpan<byte> run)
+    /// <summary>
+    /// Transcodes <paramref name="rest"/> (the line from inside the string) up to the string's next quote, backslash or
+    /// control character, and returns that character's index (-1: none), as <see cref="JsonStringStops.IndexOf"/>.
+    /// </summary>
+    public int AppendToStop(ReadOnlySpan<byte> rest)
     {
-        if (run.IsEmpty)
+        if (rest.IsEmpty)
         {
-            return;
+            return -1;
+        }
+
+        if (rest[0] is (byte)'"' or (byte)'\\' or < 0x20)
+        {
+            return 0; // an empty run: a high surrogate escape before it may still pair with a low one after it
         }
 
         FlushPendingHigh();
         if (!IsValidUtf8)
         {
-            return;
+            return JsonStringStops.IndexOf(rest);
         }
 
-        if (Utf8.ToUtf16(run, _chars.AsSpan(_length), out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
+        int stop = Utf8Transcoder.TranscodeToStop(rest, _chars.AsSpan(_length), out int written, out bool valid);
+        if (valid)
+        {
+            _length += written;
+        }
+        else
         {
             IsValidUtf8 = false;
-            return;
         }
 
-        _length += written;
+        return stop;
     }
 
     /// <summary>Appends the character of a one-character escape (\n, \", …).</summary>

@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Text.Unicode;
+
+namespace QwenLogFunctions.Core.Parsing;
+
+/// <summary>
+/// Decodes the inside of a JSON string from UTF-8 to UTF-16 and finds where its plain run ends (the next quote,
+/// backslash or control character) in one pass, with the result of the two steps it replaced: the stop
+/// <see cref="JsonStringStops.IndexOf"/> finds, and the characters and the refusal of anything that is not well-formed
+/// UTF-8 of <see cref="Utf8.ToUtf16(ReadOnlySpan{byte}, Span{char}, out int, out int, bool, bool)"/> without replacement.
+/// </summary>
+/// <remarks>
+/// <para>Why not the framework's transcoder: it is fast on ASCII but decodes Chinese one or two characters at a time,
+/// and searching for the stop first read every byte twice; the two were 16% of one-thread analyze CPU. Here 32
+/// ASCII bytes are checked for a stop and widened in one step, and twelve bytes that are four three-byte sequences
+/// (every CJK ideograph and Chinese punctuation mark, none of them a stop) are decoded by two byte shuffles and a few
+/// shifts: 4.8 GB/s on Chinese text against the framework's 1.3 GB/s.</para>
+/// <para>Every other byte (two- and four-byte sequences, E0 and ED leads, anything malformed) goes through a checked
+/// scalar step or the framework's transcoder, so validity is decided exactly as before; the property tests compare
+/// the two on random and damaged bytes. Processors without AVX2 and SSSE3 take the two framework steps.</para>
+/// </remarks>
+internal static class Utf8Transcoder
+{
+    // Lead bytes at 0, 3, 6, 9 keep their top nibble (1110xxxx), continuation bytes their top two bits (10xxxxxx);
+    // bytes 12-15 belong to the next block and are ignored.
+    private static readonly Vector128<byte> ThreeByteMask = Vector128.Create(
+        (byte)0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0, 0, 0, 0);
+
+    private static readonly Vector128<byte> ThreeBytePattern = Vector128.Create(
+        (byte)0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0, 0, 0, 0);
+
+    // The lead bytes alone, to refuse E0 and ED (their second byte has a narrower range: overlong forms and
+    // surrogates); those sequences take the scalar step, which checks the range.
+    private static readonly Vector128<byte> LeadSelect = Vector128.Create(
+        (byte)0xFF, 0, 0, 0xFF, 0, 0, 0xFF, 0, 0, 0xFF, 0, 0, 0, 0, 0, 0);
+
+    private static readonly Vector128<byte> LeadE0 = Vector128.Create(
+        (byte)0xE0, 0, 0, 0xE0, 0, 0, 0xE0, 0, 0, 0xE0, 0, 0, 0, 0, 0, 0);
+
+    private static readonly Vector128<byte> LeadED = Vector128.Create(
+        (byte)0xED, 0, 0, 0xED, 0, 0, 0xED, 0, 0, 0xED, 0, 0, 0, 0, 0, 0);
+
+    // Shuffles: per 16-bit lane k (k = 0..3), (lead << 8 | second) and (third); 0x80 writes a zero byte.
+    private static readonly Vector128<byte> LeadAndSecond = Vector128.Create(
+        (byte)1, 0, 4, 3, 7, 6, 10, 9, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+
+    private static readonly Vector128<byte> Third = Vector128.Create(
+        (byte)2, 0x80, 5, 0x80, 8, 0x80, 11, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+
+    /// <summary>
+    /// Transcodes <paramref name="source"/> up to its first JSON string stop (a quote, backslash or control character,
+    /// as <see cref="JsonStringStops.IndexOf"/> finds it) into <paramref name="destination"/>, which must hold at least
+    /// one character per source byte (UTF-16 never needs more units than UTF-8 has bytes).
+    /// </summary>
+    /// <param name="source">The rest of a line from inside a string.</param>
+    /// <param name="destination">Where the characters go.</param>
+    /// <param name="written">Characters written, when <paramref name="valid"/>.</param>
+    /// <param name="valid">False when the bytes before the stop are not well-formed UTF-8.</param>
+    /// <returns>The index of the stop, or -1 when there is none.</returns>
+    public static int TranscodeToStop(ReadOnlySpan<byte> source, Span<char> destination, out int written, out bool valid)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException("the destination must hold at least one character per source byte", nameof(destination));
+        }
+
+        if (!Vector256.IsHardwareAccelerated || !Ssse3.IsSupported)
+        {
+            return FindStopThenTranscode(source, destination, out written, out valid);
+        }
+
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref ushort dst = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination));
+        int length = source.Length;
+        int i = 0, o = 0;
+        var quote = Vector256.Create((byte)'"');
+        var backslash = Vector256.Create((byte)'\\');
+        var control = Vector256.Create((byte)0x20);
+        while (true)
+        {
+            if (i + Vector256<byte>.Count <= length)
+            {
+                // ASCII up to the first stop or other byte, 32 bytes a step; the whole block is widened (the
+                // destination has room: o <= i) and the characters past that byte are written over later.
+                var block = Vector256.LoadUnsafe(ref src, (nuint)i);
+                uint special = (Vector256.Equals(block, quote) | Vector256.Equals(block, backslash) | Vector256.LessThan(block, control)).ExtractMostSignificantBits()
+                    | block.ExtractMostSignificantBits();
+                if ((special & 1) == 0)
+                {
+                    var (low, high) = Vector256.Widen(block);
+                    low.StoreUnsafe(ref dst, (nuint)o);
+                    high.StoreUnsafe(ref dst, (nuint)(o + Vector256<ushort>.Count));
+                    int ascii = BitOperations.TrailingZeroCount(special); // 32 when none
+                    i += ascii;
+                    o += ascii;
+                    continue;
+                }
+            }
+
+            if (i >= length)
+            {
+                written = o;
+                valid = true;
+                return -1;
+            }
+
+            uint lead = Unsafe.Add(ref src, i);
+            if (lead < 0x80)
+            {
+                if (lead is (byte)'"' or (byte)'\\' or < 0x20)
+                {
+                    written = o;
+                    valid = true;
+                    return i;
+                }
+
+                Unsafe.Add(ref dst, o++) = (ushort)lead;
+                i++;
+                continue;
+            }
+
+            // Blocks of four three-byte sequences (no stop can be among them: every byte is 0x80 or above).
+            bool decoded = false;
+            while (i + Vector128<byte>.Count <= length)
+            {
+                var block = Vector128.LoadUnsafe(ref src, (nuint)i);
+                var leads = block & LeadSelect;
+                if ((block & ThreeByteMask) != ThreeBytePattern
+                    || ((Vector128.Equals(leads, LeadE0) | Vector128.Equals(leads, LeadED)) & LeadSelect) != Vector128<byte>.Zero)
+                {
+                    break;
+                }
+
+                // ((lead & 0x0F) << 12) | ((second & 0x3F) << 6) | (third & 0x3F), four characters at once.
+                var pair = Ssse3.Shuffle(block, LeadAndSecond).AsUInt16();
+                var third = Ssse3.Shuffle(block, Third).AsUInt16();
+                var chars = ((pair & Vector128.Create((ushort)0x0F00)) << 4)
+                    | ((pair & Vector128.Create((ushort)0x003F)) << 6)
+                    | (third & Vector128.Create((ushort)0x003F));
+                Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref dst, o)), chars.AsUInt64().ToScalar());
+                i += 12;
+                o += 4;
+                decoded = true;
+            }
+
+            if (decoded)
+            {
+                continue;
+            }
+
+            // One character, checked byte by byte (Unicode's table of well-formed sequences).
+            int read = DecodeOne(source, i, lead, ref Unsafe.Add(ref dst, o), out int charsWritten);
+            if (read == 0)
+            {
+                // Not UTF-8: the caller needs only where the string goes on.
+                written = 0;
+                valid = false;
+                int stop = JsonStringStops.IndexOf(source[i..]);
+                return stop < 0 ? -1 : i + stop;
+            }
+
+            i += read;
+            o += charsWritten;
+        }
+    }
+
+    /// <summary>Decodes the non-ASCII character at <paramref name="i"/>; returns the bytes read, 0 when malformed.</summary>
+    private static int DecodeOne(ReadOnlySpan<byte> source, int i, uint lead, ref ushort destination, out int charsWritten)
+    {
+        charsWritten = 1;
+        if (lead is >= 0xC2 and <= 0xDF)
+        {
+            if (i + 1 >= source.Length || !IsContinuation(source[i + 1]))
+            {
+                return 0;
+            }
+
+            destination = (ushort)(((lead & 0x1F) << 6) | (source[i + 1] & 0x3Fu));
+            return 2;
+        }
+
+        if (lead is >= 0xE0 and <= 0xEF)
+        {
+            if (i + 2 >= source.Length)
+            {
+                return 0;
+            }
+
+            uint second = source[i + 1];
+            uint third = source[i + 2];
+            bool secondInRange = lead switch
+            {
+                0xE0 => second is >= 0xA0 and <= 0xBF,
+                0xED => second is >= 0x80 and <= 0x9F,
+                _ => IsContinuation((byte)second),
+            };
+            if (!secondInRange || !IsContinuation((byte)third))
+            {
+                return 0;
+            }
+
+            destination = (ushort)(((lead & 0x0F) << 12) | ((second & 0x3F) << 6) | (third & 0x3F));
+            return 3;
+        }
+
+        // Four-byte sequences (outside the BMP: two characters) and every malformed byte: the framework decides.
+        Span<char> pair = stackalloc char[2];
+        if (Utf8.ToUtf16(source.Slice(i, Math.Min(4, source.Length - i)), pair, out int read, out charsWritten, replaceInvalidSequences: false, isFinalBlock: false) == OperationStatus.InvalidData
+            || read == 0)
+        {
+            return 0;
+        }
+
+        destination = pair[0];
+        if (charsWritten == 2)
+        {
+            Unsafe.Add(ref destination, 1) = pair[1];
+        }
+
+        return read;
+    }
+
+    /// <summary>The framework's path, for processors without the vector instructions used above.</summary>
+    private static int FindStopThenTranscode(ReadOnlySpan<byte> source, Span<char> destination, out int written, out bool valid)
+    {
+        int stop = JsonStringStops.IndexOf(source);
+        var run = stop < 0 ? source : source[..stop];
+        valid = Utf8.ToUtf16(run, destination, out _, out written, replaceInvalidSequences: false) == OperationStatus.Done;
+        return stop;
+    }
+
+    private static bool IsContinuation(byte b) => (b & 0xC0) == 0x80;
+}

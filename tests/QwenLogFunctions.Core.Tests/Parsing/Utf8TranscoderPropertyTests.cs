@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+using CsCheck;
+using QwenLogFunctions.Core.Parsing;
+
+namespace QwenLogFunctions.Core.Tests.Parsing;
+
+/// <summary>
+/// <see cref="Utf8Transcoder"/> against the two steps it replaced — find the string's next stop
+/// (<see cref="JsonStringStops"/>), then the framework's transcoder (no replacement) on the bytes before it: the same
+/// stop and the same verdict on every byte sequence, and the same characters when they are valid. The generators aim at its vector step: long runs of
+/// three-byte characters (ideographs, Chinese punctuation), the leads it must leave to the scalar step (E0, ED), and
+/// ASCII, two- and four-byte characters and malformed bytes at every offset of a block.
+/// </summary>
+public class Utf8TranscoderPropertyTests
+{
+    // Three-byte characters of every lead: E0 (U+0800-0FFF), E1-EC, ED (U+D000-D7FF, Hangul), EE-EF (U+E000-FFFF).
+    private static readonly Gen<char> ThreeByteChar = Gen.Frequency(
+        (8, Gen.Char['\u4E00', '\u9FFF']),
+        (2, Gen.OneOfConst('，', '。', '：', '！', '？', '、', '“', '”', '（', '）', '\u3000', '\uFF01', '\uFFFD', '\uFEFF')),
+        (1, Gen.Char['\u0800', '\u0FFF']),
+        (1, Gen.Char['\uD000', '\uD7FF']),
+        (1, Gen.Char['\uE000', '\uFFFF']));
+
+    private static readonly Gen<string> OtherText = Gen.OneOf(
+        Gen.Char['a', 'z'].Array[1, 20].Select(chars => new string(chars)),
+        Gen.Char['\u0080', '\u07FF'].Array[1, 5].Select(chars => new string(chars)),
+        Gen.OneOfConst("😀", "𠀀", "𝄞", " ", "1", "A9", "\n", "\"", "\\", "\u001f", "\t"));
+
+    private static readonly Gen<byte[]> MostlyChinese = Gen.Frequency(
+            (6, ThreeByteChar.Array[1, 40].Select(chars => new string(chars))),
+            (2, OtherText))
+        .Array[1, 12]
+        .Select(parts => Encoding.UTF8.GetBytes(string.Concat(parts)));
+
+    /// <summary>Valid text with one to three bytes overwritten by arbitrary ones (any byte at any offset).</summary>
+    private static readonly Gen<byte[]> Damaged =
+        Gen.Select(MostlyChinese, Gen.Select(Gen.Int[0, 10_000], Gen.Byte).Array[1, 3], (bytes, damage) =>
+        {
+            foreach (var (at, value) in damage)
+            {
+                bytes[at % bytes.Length] = value;
+            }
+
+            return bytes;
+        });
+
+    private static readonly Gen<byte[]> AnyBytes = Gen.Frequency(
+        (4, MostlyChinese),
+        (4, Damaged),
+        (1, Gen.Byte.Array[0, 64]),
+        (1, Gen.Byte[0x80, 0xFF].Array[0, 64]));
+
+    [Fact]
+    public void Same_stop_verdict_and_characters_as_the_framework()
+    {
+        AnyBytes.Sample(bytes =>
+        {
+            var (stop, valid, text) = Transcode(bytes);
+            var (referenceStop, referenceValid, reference) = Reference(bytes);
+            Assert.Equal(referenceStop, stop);
+            Assert.Equal(referenceValid, valid);
+            if (valid)
+            {
+                Assert.Equal(reference, text);
+            }
+        }, iter: 20_000);
+    }
+
+    [Theory]
+    [InlineData("E0 80 80 E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4")] // overlong three-byte form first in a block
+    [InlineData("E4 B8 AD ED A0 80 E4 B8 AD E4 B8 AD E4 B8 AD E4")] // an encoded surrogate inside a block
+    [InlineData("E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 E4 B8 AD E4 B8")] // a sequence cut short
+    [InlineData("E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8")] // cut at the end
+    [InlineData("C0 AF")]
+    [InlineData("F4 90 80 80")] // above U+10FFFF
+    [InlineData("80")]
+    [InlineData("E4 B8 22 E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD")] // a sequence cut by a quote
+    [InlineData("61 62 63 64 65 66 67 68 69 6A 6B 6C 6D 6E 6F 70 71 72 73 74 75 76 77 78 79 7A 41 42 43 44 45 FF 46")]
+    public void Malformed_sequences_are_refused(string hex)
+    {
+        byte[] bytes = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+        Assert.False(Reference(bytes).Valid);
+        Assert.False(Transcode(bytes).Valid);
+        Assert.Equal(Reference(bytes).Stop, Transcode(bytes).Stop);
+    }
+
+    [Theory]
+    [InlineData("中文模型推理集群上线了智能客服的第二版，目前仍在复盘中。")]
+    [InlineData("ࠀ\u0FFF한국어 텍스트\uD7A3中文\uFFFD\uFEFF")]
+    [InlineData("mixed 中文 and English, 2024年12月6日 😀 done")]
+    [InlineData("an ASCII run longer than one vector step of thirty-two bytes, and then some more")]
+    public void Valid_text_comes_back_unchanged(string text)
+    {
+        var (stop, valid, decoded) = Transcode(Encoding.UTF8.GetBytes(text));
+        Assert.Equal(-1, stop);
+        Assert.True(valid);
+        Assert.Equal(text, decoded);
+    }
+
+    [Theory]
+    [InlineData("前面的中文内容一共有十二个字符\"后面", 15)]
+    [InlineData("ASCII text that runs past thirty-two bytes before the \\ backslash", 54)]
+    [InlineData("tab\there", 3)]
+    public void Stops_at_the_first_quote_backslash_or_control_character(string text, int stopChars)
+    {
+        var (stop, valid, decoded) = Transcode(Encoding.UTF8.GetBytes(text));
+        Assert.True(valid);
+        Assert.Equal(text[..stopChars], decoded);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text[..stopChars]), stop);
+    }
+
+    private static (int Stop, bool Valid, string Text) Transcode(byte[] bytes)
+    {
+        char[] chars = new char[bytes.Length];
+        int stop = Utf8Transcoder.TranscodeToStop(bytes, chars, out int written, out bool valid);
+        return (stop, valid, valid ? new string(chars, 0, written) : "");
+    }
+
+    private static (int Stop, bool Valid, string Text) Reference(byte[] bytes)
+    {
+        int stop = JsonStringStops.IndexOf(bytes);
+        var run = stop < 0 ? bytes : bytes.AsSpan(0, stop);
+        char[] chars = new char[bytes.Length];
+        bool valid = Utf8.ToUtf16(run, chars, out _, out int written, replaceInvalidSequences: false) == OperationStatus.Done;
+        return (stop, valid, valid ? new string(chars, 0, written) : "");
+    }
+}
