@@ -235,7 +235,8 @@ public sealed class KeywordMatcher
         }
     }
 
-    private static int AnchorOffset(string keyword)
+    /// <summary>Index of the character of <paramref name="keyword"/> that is likely rarest in text: the one to search for.</summary>
+    internal static int AnchorOffset(string keyword)
     {
         int best = 0, bestScore = int.MinValue;
         for (int i = 0; i < keyword.Length; i++)

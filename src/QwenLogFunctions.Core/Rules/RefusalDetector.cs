@@ -48,6 +48,9 @@ public static partial class RefusalDetector
     private const string EnglishInability = @"(?:can ?not|can't|cant|won't|wont|will\s+not|am\s+unable|'m\s+unable|am\s+not\s+able|'m\s+not\s+able|must\s+(?:respectfully\s+)?(?:decline|refuse)|have\s+to\s+(?:respectfully\s+)?(?:decline|refuse)|need\s+to\s+decline|am\s+not\s+(?:allowed|permitted|comfortable|going|programmed|designed|in\s+a\s+position)|'m\s+not\s+(?:allowed|permitted|comfortable|going|programmed|designed|in\s+a\s+position)|(?:do\s+not|don't)\s+(?:have\s+(?:access|the\s+ability)|feel\s+comfortable|think\s+i\s+(?:can|should)|provide|assist|support|engage|condone|generate|create|produce)|could\s+not|couldn't|shouldn't|should\s+not|refuse)";
     private const string HelpVerb = @"(?:help|assist|provide|comply|fulfill|fulfil|do|continue|create|generate|engage|support|answer|write|share|give|complete|produce|offer|discuss|participate|facilitate|condone|promote|encourage|perform|make|respond|process|carry|play|pretend|act|tell|reveal|disclose|access|browse|fulfilling|assisting|helping|providing|that|this|with|on|in|be\s+of|go\s+along|satisfy|honou?r|grant|accommodate|agree|endorse|draft|compose|translate|give\s+you)";
 
+    /// <summary>The grammar, for tests of its literal index.</summary>
+    internal static GrammarRuleSet RuleSet => Rules;
+
     private static readonly GrammarRuleSet Rules = new(
     [
         new(Apology, Rule1(), mayBeDiscussed: false, requires: "sorry|apolog|unfortunately|regrettably|afraid"),
