@@ -95,7 +95,15 @@ internal static class Utf8Transcoder
                     var (low, high) = Vector256.Widen(block);
                     low.StoreUnsafe(ref dst, (nuint)o);
                     high.StoreUnsafe(ref dst, (nuint)(o + Vector256<ushort>.Count));
-                    int ascii = BitOperations.TrailingZeroCount(special); // 32 when none
+                    if (special == 0)
+                    {
+                        // A constant step, so the next block's load need not wait for this one's test.
+                        i += Vector256<byte>.Count;
+                        o += Vector256<byte>.Count;
+                        continue;
+                    }
+
+                    int ascii = BitOperations.TrailingZeroCount(special);
                     i += ascii;
                     o += ascii;
                     continue;
@@ -124,28 +132,39 @@ internal static class Utf8Transcoder
                 continue;
             }
 
-            // Blocks of four three-byte sequences (no stop can be among them: every byte is 0x80 or above).
+            // Blocks of four three-byte sequences (no stop can be among them: every byte is 0x80 or above). A block
+            // that holds fewer (an ASCII letter or digit after two ideographs) still gives the ones before it.
             bool decoded = false;
             while (i + Vector128<byte>.Count <= length)
             {
                 var block = Vector128.LoadUnsafe(ref src, (nuint)i);
                 var leads = block & LeadSelect;
-                if ((block & ThreeByteMask) != ThreeBytePattern
-                    || ((Vector128.Equals(leads, LeadE0) | Vector128.Equals(leads, LeadED)) & LeadSelect) != Vector128<byte>.Zero)
-                {
-                    break;
-                }
+                var wellFormed = Vector128.Equals(block & ThreeByteMask, ThreeBytePattern)
+                    & ~((Vector128.Equals(leads, LeadE0) | Vector128.Equals(leads, LeadED)) & LeadSelect);
+                uint notWellFormed = ~wellFormed.ExtractMostSignificantBits() & 0xFFF;
 
-                // ((lead & 0x0F) << 12) | ((second & 0x3F) << 6) | (third & 0x3F), four characters at once.
+                // ((lead & 0x0F) << 12) | ((second & 0x3F) << 6) | (third & 0x3F), four characters at once; those past
+                // the well-formed sequences are written over by the next step.
                 var pair = Ssse3.Shuffle(block, LeadAndSecond).AsUInt16();
                 var third = Ssse3.Shuffle(block, Third).AsUInt16();
                 var chars = ((pair & Vector128.Create((ushort)0x0F00)) << 4)
                     | ((pair & Vector128.Create((ushort)0x003F)) << 6)
                     | (third & Vector128.Create((ushort)0x003F));
                 Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref dst, o)), chars.AsUInt64().ToScalar());
-                i += 12;
-                o += 4;
-                decoded = true;
+                if (notWellFormed == 0)
+                {
+                    // The common case keeps a constant step, so the next block's load need not wait for this one.
+                    i += 12;
+                    o += 4;
+                    decoded = true;
+                    continue;
+                }
+
+                int sequences = BitOperations.TrailingZeroCount(notWellFormed) / 3;
+                i += 3 * sequences;
+                o += sequences;
+                decoded |= sequences > 0;
+                break;
             }
 
             if (decoded)
