@@ -126,7 +126,8 @@ internal sealed class GrammarRuleSet
             }
         }
 
-        if (_anchorChars.Length > 0)
+        // These literals all have a character outside ASCII: none can be in an all-ASCII window (one fast pass to check).
+        if (_anchorChars.Length > 0 && !System.Text.Ascii.IsValid(text))
         {
             int position = 0;
             while (position < text.Length)

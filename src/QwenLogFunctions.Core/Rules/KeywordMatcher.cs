@@ -211,6 +211,13 @@ public sealed class KeywordMatcher
 
     private int IndexOfAnchored(ReadOnlySpan<char> text)
     {
+        // Every keyword found here has a character outside ASCII (the others are searched as strings), so an all-ASCII
+        // text holds none: that check is a faster pass than the anchor search, and stops at once on Chinese text.
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return -1;
+        }
+
         int position = 0;
         while (true)
         {
