@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 
 namespace QwenLogFunctions.Core.Parsing;
 
@@ -535,7 +536,27 @@ internal ref struct JsonLineScanner
         return i;
     }
 
+    // Called before every token: inlined for the two cases of nearly every line (no whitespace, or the one space that
+    // Python's json.dumps writes after ',' and ':'); longer runs take the loop. JSON whitespace is all below '!'.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipWhitespace()
+    {
+        int position = _position;
+        if ((uint)position >= (uint)_json.Length || _json[position] > (byte)' ')
+        {
+            return;
+        }
+
+        if (_json[position] == (byte)' ' && (uint)(position + 1) < (uint)_json.Length && _json[position + 1] > (byte)' ')
+        {
+            _position = position + 1;
+            return;
+        }
+
+        SkipWhitespaceRun();
+    }
+
+    private void SkipWhitespaceRun()
     {
         while (_position < _json.Length && _json[_position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {
