@@ -15,6 +15,12 @@ public sealed class ExactValues
     private const int FirstChunk = 256;
     private const int MaxChunk = 64 * 1024;
 
+    /// <summary>From this many values on, percentiles come from <see cref="HistogramSelect"/>; below it a copy and quickselect cost less than clearing its histogram.</summary>
+    private const int HistogramSelectMin = 32 * 1024;
+
+    /// <summary>The histogram's buckets are the top bits of a value's order key: sign, exponent and four mantissa bits.</summary>
+    private const int BucketBits = 16;
+
     private List<float[]>? _floats = [];
     private List<double[]>? _doubles;
     private int _lastCount;
@@ -116,6 +122,12 @@ public sealed class ExactValues
             return result;
         }
 
+        if (count >= HistogramSelectMin)
+        {
+            HistogramSelect(parts, count, ps, result);
+            return result;
+        }
+
         double[] buffer = System.Buffers.ArrayPool<double>.Shared.Rent(count);
         try
         {
@@ -189,6 +201,155 @@ public sealed class ExactValues
             result[index] = Select(range, rank - nans);
             end = rank + 1; // everything below the selected rank is now at or below it
         }
+    }
+
+    /// <summary>
+    /// The same values as <see cref="SelectRanks"/> without copying or reordering the whole set: one pass counts the
+    /// values per bucket of their order key (<see cref="BucketOf"/>), which says which bucket holds each rank asked
+    /// for and at which rank inside it; a second pass gathers only the values of those buckets (a few percent of a
+    /// latency set) and quickselect finds the rank among them. Two streaming passes over the stored floats instead of
+    /// a copy to doubles and several partition passes over a million of them.
+    /// </summary>
+    private static void HistogramSelect(IReadOnlyCollection<ExactValues> parts, int count, ReadOnlySpan<double> ps, double?[] result)
+    {
+        int[] histogram = System.Buffers.ArrayPool<int>.Shared.Rent(1 << BucketBits);
+        var buckets = histogram.AsSpan(0, 1 << BucketBits);
+        buckets.Clear();
+        int nans = 0;
+        foreach (var part in parts)
+        {
+            nans += part._floats is not null ? CountBuckets(part._floats, part._lastCount, buckets) : CountBuckets(part._doubles!, part._lastCount, buckets);
+        }
+
+        // For each p: the bucket that holds its rank (NaN sorts first, as in SelectRanks) and the rank inside it.
+        var bucketOfRank = new int[ps.Length];
+        var rankInBucket = new int[ps.Length];
+        for (int i = 0; i < ps.Length; i++)
+        {
+            int rank = Math.Min((int)(ps[i] * count), count - 1);
+            bucketOfRank[i] = -1;
+            if (rank < nans)
+            {
+                result[i] = double.NaN;
+                continue;
+            }
+
+            int below = nans, bucket = 0;
+            while (below + buckets[bucket] <= rank)
+            {
+                below += buckets[bucket++];
+            }
+
+            bucketOfRank[i] = bucket;
+            rankInBucket[i] = rank - below;
+        }
+
+        // The histogram becomes the marks of the buckets to gather: 1 + the index of each one's buffer, 0 elsewhere.
+        var gathered = new List<double[]>(ps.Length);
+        var sizes = new List<int>(ps.Length);
+        var wanted = bucketOfRank.Where(bucket => bucket >= 0).Distinct().ToArray();
+        foreach (int bucket in wanted)
+        {
+            sizes.Add(buckets[bucket]);
+        }
+
+        buckets.Clear();
+        for (int i = 0; i < wanted.Length; i++)
+        {
+            gathered.Add(System.Buffers.ArrayPool<double>.Shared.Rent(sizes[i]));
+            buckets[wanted[i]] = i + 1;
+        }
+
+        try
+        {
+            var filled = new int[wanted.Length];
+            foreach (var part in parts)
+            {
+                if (part._floats is not null)
+                {
+                    Gather(part._floats, part._lastCount, buckets, gathered, filled);
+                }
+                else
+                {
+                    Gather(part._doubles!, part._lastCount, buckets, gathered, filled);
+                }
+            }
+
+            for (int i = 0; i < ps.Length; i++)
+            {
+                if (bucketOfRank[i] >= 0)
+                {
+                    int slot = Array.IndexOf(wanted, bucketOfRank[i]);
+                    result[i] = Select(gathered[slot].AsSpan(0, filled[slot]), rankInBucket[i]);
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(histogram);
+            foreach (double[] buffer in gathered)
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Counts the values of the chunks per bucket; returns how many are NaN (those are not counted in a bucket).</summary>
+    private static int CountBuckets<T>(List<T[]> chunks, int lastCount, Span<int> buckets)
+        where T : struct
+    {
+        int nans = 0;
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            foreach (T stored in chunks[i].AsSpan(0, i == chunks.Count - 1 ? lastCount : chunks[i].Length))
+            {
+                double value = AsDouble(stored);
+                if (double.IsNaN(value))
+                {
+                    nans++;
+                }
+                else
+                {
+                    buckets[BucketOf(value)]++;
+                }
+            }
+        }
+
+        return nans;
+    }
+
+    /// <summary>Appends every value whose bucket is marked to the buffer the mark names.</summary>
+    private static void Gather<T>(List<T[]> chunks, int lastCount, Span<int> marks, List<double[]> gathered, int[] filled)
+        where T : struct
+    {
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            foreach (T stored in chunks[i].AsSpan(0, i == chunks.Count - 1 ? lastCount : chunks[i].Length))
+            {
+                double value = AsDouble(stored);
+                if (!double.IsNaN(value) && marks[BucketOf(value)] is int mark and > 0)
+                {
+                    gathered[mark - 1][filled[mark - 1]++] = value;
+                }
+            }
+        }
+    }
+
+    // The JIT compiles one copy per T and keeps only the branch of that T.
+    private static double AsDouble<T>(T stored)
+        where T : struct =>
+        typeof(T) == typeof(float) ? System.Runtime.CompilerServices.Unsafe.As<T, float>(ref stored) : System.Runtime.CompilerServices.Unsafe.As<T, double>(ref stored);
+
+    /// <summary>
+    /// The top bits of the value's order key: its IEEE bits with the sign bit set for positive values and all bits
+    /// flipped for negative ones, so that keys order as the values do (−0 just below +0, which compare equal and
+    /// stay in neighbouring buckets).
+    /// </summary>
+    private static int BucketOf(double value)
+    {
+        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
+        ulong flip = (ulong)((long)bits >> 63) | 0x8000_0000_0000_0000UL;
+        return (int)((bits ^ flip) >> (64 - BucketBits));
     }
 
     /// <summary>Quickselect (Hoare partition, median-of-three pivot) over values without NaN; falls back to a sort when a range resists.</summary>

@@ -291,7 +291,7 @@ public sealed class ReportAccumulator
 
     /// <summary>
     /// Replaces the sketched percentiles of every summary (overall, hours, models, devices) with exact ones. Each
-    /// (summary, measure) pair is one selection over copies of its cells' values, independent of the others, so they
+    /// (summary, measure) pair is one selection over its cells' values, independent of the others, so they
     /// run on up to <see cref="BuildParallelism"/> threads, largest first: on a million requests this is the one
     /// part of an analysis that runs after the parallel part is over.
     /// </summary>
