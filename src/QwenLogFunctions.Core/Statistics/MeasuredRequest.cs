@@ -30,12 +30,28 @@ internal readonly struct MeasuredRequest
 
     public int InterTokenBucket { get; init; }
 
-    /// <summary>Measures <paramref name="request"/>; <paramref name="sketch"/> supplies the (shared) bucket mapping.</summary>
+    /// <summary>
+    /// Measures <paramref name="request"/>; <paramref name="sketch"/> supplies the (shared) bucket mapping, and when it
+    /// keeps no buckets (<see cref="QuantileSketch.MomentsOnly"/>) no bucket is computed.
+    /// </summary>
     public static MeasuredRequest Of(in RequestMetrics request, QuantileSketch sketch)
     {
         bool hasThroughput = request.TryGetThroughput(out double throughput);
         bool hasDecode = request.TryGetDecodeSpeed(out double decode);
         bool hasItl = request.TryGetInterTokenLatency(out double itl);
+        if (!sketch.KeepsBuckets)
+        {
+            return new MeasuredRequest
+            {
+                HasThroughput = hasThroughput,
+                Throughput = throughput,
+                HasDecodeSpeed = hasDecode,
+                DecodeSpeed = decode,
+                HasInterTokenLatency = hasItl,
+                InterTokenLatency = itl,
+            };
+        }
+
         return new MeasuredRequest
         {
             LatencyBucket = request.HasLatency ? sketch.BucketOf(request.TotalLatencyMs) : 0,

@@ -33,6 +33,7 @@ public sealed class QuantileSketch
 
     private readonly double _gamma;
     private readonly double _logGamma;
+    private readonly bool _momentsOnly;
     private long[] _counts = [];
     private int _minIndex;
     private long _zeroCount;
@@ -50,6 +51,22 @@ public sealed class QuantileSketch
         _gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
         _logGamma = Math.Log(_gamma);
     }
+
+    /// <summary>
+    /// A sketch that keeps the count, sum, minimum and maximum but no buckets, for figures whose percentiles come from
+    /// all kept values instead (exact percentiles): adding a value then costs no logarithm and no bucket update. It
+    /// refuses what needs buckets (<see cref="Quantile"/>, <see cref="ToBytes"/>, merging into a full sketch).
+    /// </summary>
+    public static QuantileSketch MomentsOnly(double relativeAccuracy = DefaultRelativeAccuracy) => new(relativeAccuracy, momentsOnly: true);
+
+    private QuantileSketch(double relativeAccuracy, bool momentsOnly)
+        : this(relativeAccuracy)
+    {
+        _momentsOnly = momentsOnly;
+    }
+
+    /// <summary>Whether values are counted in buckets (false for <see cref="MomentsOnly"/>): only then are there quantiles.</summary>
+    public bool KeepsBuckets => !_momentsOnly;
 
     /// <summary>α: the guaranteed relative error.</summary>
     public double RelativeAccuracy { get; }
@@ -81,7 +98,7 @@ public sealed class QuantileSketch
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        AddAt(value, BucketOf(value), count);
+        AddAt(value, _momentsOnly ? 0 : BucketOf(value), count);
     }
 
     /// <summary>
@@ -106,10 +123,14 @@ public sealed class QuantileSketch
         return (int)Math.Ceiling(Math.Log(value) / _logGamma);
     }
 
-    /// <summary>Adds a validated value whose bucket is already known (see <see cref="BucketOf"/>).</summary>
+    /// <summary>Adds a validated value whose bucket is already known (see <see cref="BucketOf"/>; ignored when moments only).</summary>
     internal void AddAt(double value, int bucket, long count = 1)
     {
-        if (bucket == int.MinValue)
+        if (_momentsOnly)
+        {
+            // No bucket to count in.
+        }
+        else if (bucket == int.MinValue)
         {
             _zeroCount += count;
         }
@@ -146,11 +167,16 @@ public sealed class QuantileSketch
             return;
         }
 
+        if (other._momentsOnly && !_momentsOnly)
+        {
+            throw new InvalidOperationException("A sketch without buckets cannot be merged into one with buckets: its values' buckets are unknown.");
+        }
+
         // Grow once to cover the other's occupied buckets, then add the two ranges element-wise: a report over a month
         // merges thousands of hourly sketches per request, and a bounds check per bucket was most of its time.
         var source = other._counts.AsSpan();
         int first = source.IndexOfAnyExcept(0L);
-        if (first >= 0)
+        if (first >= 0 && !_momentsOnly)
         {
             int last = source.LastIndexOfAnyExcept(0L);
             EnsureIndex(other._minIndex + first);
@@ -173,6 +199,11 @@ public sealed class QuantileSketch
         if (!(q >= 0 && q <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(q), q, "Quantile must be in [0, 1].");
+        }
+
+        if (_momentsOnly)
+        {
+            throw new InvalidOperationException("This sketch keeps no buckets (moments only): its percentiles come from the kept values.");
         }
 
         if (Count == 0)
@@ -205,7 +236,7 @@ public sealed class QuantileSketch
     /// <summary>A deep copy.</summary>
     public QuantileSketch Clone()
     {
-        var copy = new QuantileSketch(RelativeAccuracy);
+        var copy = new QuantileSketch(RelativeAccuracy, _momentsOnly);
         copy.Merge(this);
         return copy;
     }
@@ -213,6 +244,11 @@ public sealed class QuantileSketch
     /// <summary>Serializes to a compact, versioned binary form (little-endian, counts as varints).</summary>
     public byte[] ToBytes()
     {
+        if (_momentsOnly)
+        {
+            throw new InvalidOperationException("A sketch without buckets (moments only) is never stored: read back, it would answer quantiles it cannot know.");
+        }
+
         int first = Array.FindIndex(_counts, c => c != 0);
         int last = Array.FindLastIndex(_counts, c => c != 0);
         int length = first < 0 ? 0 : last - first + 1;

@@ -37,7 +37,7 @@ public sealed class ReportAccumulator
         _exact = exactPercentiles;
         _stampedAtStart = stampedAtStart;
         _maxRejects = maxRejectsListed;
-        Overall = new StatisticsAccumulator();
+        Overall = NewStatistics();
     }
 
     /// <summary>Figures over all requests.</summary>
@@ -135,6 +135,11 @@ public sealed class ReportAccumulator
         if (statistics.TotalRequests == 0)
         {
             return;
+        }
+
+        if (_exact)
+        {
+            throw new InvalidOperationException("Exact percentiles need every value; aggregated statistics carry sketches only. Read them into a report of sketched percentiles.");
         }
 
         AcceptedLines += statistics.TotalRequests;
@@ -361,19 +366,22 @@ public sealed class ReportAccumulator
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => pair.Value.ToGroup(pair.Key))];
 
-    private static StatisticsAccumulator GetOrAdd<TKey>(Dictionary<TKey, StatisticsAccumulator> map, TKey key)
+    // Exact percentiles come from the cells' kept values (ApplyExact), so the sketches keep no buckets then.
+    private StatisticsAccumulator NewStatistics() => new(sketchPercentiles: !_exact);
+
+    private StatisticsAccumulator GetOrAdd<TKey>(Dictionary<TKey, StatisticsAccumulator> map, TKey key)
         where TKey : notnull
     {
         if (!map.TryGetValue(key, out var accumulator))
         {
-            accumulator = new StatisticsAccumulator();
+            accumulator = NewStatistics();
             map[key] = accumulator;
         }
 
         return accumulator;
     }
 
-    private static void MergeInto<TKey>(Dictionary<TKey, StatisticsAccumulator> target, Dictionary<TKey, StatisticsAccumulator> source)
+    private void MergeInto<TKey>(Dictionary<TKey, StatisticsAccumulator> target, Dictionary<TKey, StatisticsAccumulator> source)
         where TKey : notnull
     {
         foreach (var (key, accumulator) in source)

@@ -24,12 +24,27 @@ public sealed class StatisticsAccumulator
 
     /// <summary>Creates an empty accumulator.</summary>
     /// <param name="keepExactValues">Keep every latency to report exact percentiles (4–8 bytes per request per measure).</param>
-    public StatisticsAccumulator(bool keepExactValues = false)
+    /// <param name="sketchPercentiles">
+    /// Count values in the sketches' buckets. False when the owner computes every percentile from values it keeps
+    /// itself (an exact report): the sketches then keep count, sum, minimum and maximum only
+    /// (<see cref="QuantileSketch.MomentsOnly"/>), the percentiles of <see cref="ToSummary"/> and its kin stay empty
+    /// for the owner to fill, and the accumulator cannot be stored.
+    /// </param>
+    public StatisticsAccumulator(bool keepExactValues = false, bool sketchPercentiles = true)
     {
         if (keepExactValues)
         {
             _exactLatency = new ExactValues();
             _exactFirstToken = new ExactValues();
+        }
+
+        if (!sketchPercentiles)
+        {
+            Latency = QuantileSketch.MomentsOnly();
+            FirstTokenLatency = QuantileSketch.MomentsOnly();
+            DecodeSpeed = QuantileSketch.MomentsOnly();
+            QueueTime = QuantileSketch.MomentsOnly();
+            InterTokenLatency = QuantileSketch.MomentsOnly();
         }
     }
 
@@ -318,6 +333,11 @@ public sealed class StatisticsAccumulator
         {
             var p = exact.Percentiles(0.50, 0.95, 0.99);
             return new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), p[0], p[1], p[2], sketch.Max);
+        }
+
+        if (!sketch.KeepsBuckets)
+        {
+            return new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), null, null, null, sketch.Max);
         }
 
         return new PercentileSummary(sketch.Count, Finite(sketch.Sum / sketch.Count), sketch.Quantile(0.50), sketch.Quantile(0.95), sketch.Quantile(0.99), sketch.Max);

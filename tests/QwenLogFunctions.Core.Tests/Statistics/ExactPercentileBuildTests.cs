@@ -43,6 +43,74 @@ public class ExactPercentileBuildTests
         }
     }
 
+    [Fact]
+    public void An_exact_report_differs_from_a_sketched_one_only_in_its_percentiles()
+    {
+        // The exact report's sketches keep no buckets: counts, means and maxima must still be the sketched report's,
+        // every other figure too, and every percentile of a measure with values must be filled in.
+        var exact = Accumulate(buildParallelism: 2).Build();
+        var sketchedAccumulator = new ReportAccumulator(exactPercentiles: false);
+        foreach (var metrics in Metrics())
+        {
+            sketchedAccumulator.AddRequest(metrics);
+        }
+
+        var sketched = sketchedAccumulator.Build();
+        var exactSummaries = Summaries(exact).ToList();
+        var sketchedSummaries = Summaries(sketched).ToList();
+        Assert.Equal(sketchedSummaries.Count, exactSummaries.Count);
+        for (int i = 0; i < exactSummaries.Count; i++)
+        {
+            var (e, s) = (exactSummaries[i], sketchedSummaries[i]);
+            Assert.Equal(s with { P50 = null, P95 = null, P99 = null }, e with { P50 = null, P95 = null, P99 = null });
+            Assert.Equal(e.Count > 0, e.P50 is not null && e.P95 is not null && e.P99 is not null);
+        }
+
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(WithoutPercentiles(sketched), WithoutPercentiles(exact)));
+    }
+
+    /// <summary>The report as JSON without its percentiles and the name of the method that computed them.</summary>
+    private static System.Text.Json.Nodes.JsonNode WithoutPercentiles(AnalysisReport report)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(ReportJson.Serialize(report))!;
+        Strip(root);
+        return root;
+
+        static void Strip(System.Text.Json.Nodes.JsonNode? node)
+        {
+            if (node is System.Text.Json.Nodes.JsonObject obj)
+            {
+                foreach (string name in new[] { "p50", "p95", "p99", "percentile_method" })
+                {
+                    obj.Remove(name);
+                }
+
+                foreach (var (_, child) in obj)
+                {
+                    Strip(child);
+                }
+            }
+            else if (node is System.Text.Json.Nodes.JsonArray array)
+            {
+                foreach (var child in array)
+                {
+                    Strip(child);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<PercentileSummary> Summaries(AnalysisReport report)
+    {
+        foreach (var summary in new SummaryStatistics[] { report.Summary }.Concat(report.Hourly).Concat(report.ByModel).Concat(report.ByDevice))
+        {
+            yield return summary.LatencyMs;
+            yield return summary.FirstTokenLatencyMs;
+            yield return summary.QueueTimeMs;
+            yield return summary.ItlMs;
+        }
+    }
+
     private static double? ArticleP95(IEnumerable<double> values)
     {
         var sorted = values.Where(v => !double.IsNaN(v)).Order().ToList();

@@ -147,4 +147,33 @@ public class QuantileSketchTests
 
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    [Fact]
+    public void A_sketch_of_moments_only_keeps_the_same_count_sum_minimum_and_maximum_and_refuses_quantiles()
+    {
+        var full = new QuantileSketch();
+        var moments = QuantileSketch.MomentsOnly();
+        var random = new Random(7);
+        for (int i = 0; i < 10_000; i++)
+        {
+            double value = i % 100 == 0 ? 0 : random.NextDouble() * 1e4;
+            full.Add(value);
+            moments.Add(value);
+        }
+
+        Assert.True(full.KeepsBuckets);
+        Assert.False(moments.KeepsBuckets);
+        Assert.Equal((full.Count, full.Sum, full.Min, full.Max), (moments.Count, moments.Sum, moments.Min, moments.Max));
+        Assert.Equal(0, moments.BucketCount);
+        Assert.Throws<InvalidOperationException>(() => moments.Quantile(0.5));
+        Assert.Throws<InvalidOperationException>(() => moments.ToBytes());
+
+        // A full sketch merges into a moments-only one (its moments add); the other way round would lose the buckets.
+        var merged = moments.Clone();
+        merged.Merge(full);
+        Assert.False(merged.KeepsBuckets);
+        Assert.Equal((full.Count * 2, full.Max), (merged.Count, merged.Max));
+        Assert.Throws<InvalidOperationException>(() => new QuantileSketch().Merge(moments));
+        new QuantileSketch().Merge(QuantileSketch.MomentsOnly()); // an empty one has nothing to lose
+    }
 }
