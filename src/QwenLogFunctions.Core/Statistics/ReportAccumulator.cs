@@ -298,7 +298,8 @@ public sealed class ReportAccumulator
     /// Replaces the sketched percentiles of every summary (overall, hours, models, devices) with exact ones. Each
     /// (summary, measure) pair is one selection over its cells' values, independent of the others, so they
     /// run on up to <see cref="BuildParallelism"/> threads, largest first: on a million requests this is the one
-    /// part of an analysis that runs after the parallel part is over.
+    /// part of an analysis that runs after the parallel part is over. Summaries over the same cells (the only model
+    /// and all requests, the only device) share one selection.
     /// </summary>
     private void ApplyExact(SummaryStatistics summary, List<HourlyStatistics> hourly, List<GroupStatistics> byModel, List<GroupStatistics> byDevice)
     {
@@ -320,31 +321,43 @@ public sealed class ReportAccumulator
             targets.Add((device, [.. cells.Where(c => string.Equals(c.Key.Device, device.Name, StringComparison.Ordinal)).Select(c => c.Value.Exact!)]));
         }
 
-        var jobs = targets
-            .SelectMany(t => Enum.GetValues<ExactMeasure>().Select(measure => (t.Target, Values: t.Cells.Select(c => c.Of(measure)).ToArray(), Measure: measure)))
+        // Targets list their cells in the one order of `cells`, so the same set of cells is the same sequence.
+        var groups = targets
+            .GroupBy(t => t.Cells, SameCells.Instance)
+            .Select(group => (Targets: group.Select(t => t.Target).ToArray(), Cells: group.Key))
+            .ToArray();
+        var jobs = groups
+            .SelectMany(g => Enum.GetValues<ExactMeasure>().Select(measure => (g.Targets, Values: g.Cells.Select(c => c.Of(measure)).ToArray(), Measure: measure)))
             .OrderByDescending(job => job.Values.Sum(v => (long)v.Count))
             .ToArray();
         Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, BuildParallelism) }, job =>
         {
-            // Each job writes one property of one summary: no two jobs touch the same one.
+            // Each job writes one property of its summaries: no two jobs touch the same one.
             var p = ExactValues.PercentilesOf(job.Values, 0.50, 0.95, 0.99);
-            var target = job.Target;
-            switch (job.Measure)
+            foreach (var target in job.Targets)
             {
-                case ExactMeasure.Latency:
-                    target.LatencyMs = target.LatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
-                    break;
-                case ExactMeasure.FirstToken:
-                    target.FirstTokenLatencyMs = target.FirstTokenLatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
-                    break;
-                case ExactMeasure.Queue:
-                    target.QueueTimeMs = target.QueueTimeMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
-                    break;
-                default:
-                    target.ItlMs = target.ItlMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
-                    break;
+                SetPercentiles(target, job.Measure, p);
             }
         });
+    }
+
+    private static void SetPercentiles(SummaryStatistics target, ExactMeasure measure, double?[] p)
+    {
+        switch (measure)
+        {
+            case ExactMeasure.Latency:
+                target.LatencyMs = target.LatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                break;
+            case ExactMeasure.FirstToken:
+                target.FirstTokenLatencyMs = target.FirstTokenLatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                break;
+            case ExactMeasure.Queue:
+                target.QueueTimeMs = target.QueueTimeMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                break;
+            default:
+                target.ItlMs = target.ItlMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
+                break;
+        }
     }
 
     private static long Tokens(StatisticsAccumulator statistics) => statistics.PromptTokensSum + statistics.CompletionTokensSum;
@@ -387,6 +400,27 @@ public sealed class ReportAccumulator
         foreach (var (key, accumulator) in source)
         {
             GetOrAdd(target, key).Merge(accumulator);
+        }
+    }
+
+    /// <summary>Two summaries' cells are the same when they are the same cells in the same order.</summary>
+    private sealed class SameCells : IEqualityComparer<ExactCellValues[]>
+    {
+        public static SameCells Instance { get; } = new();
+
+        public bool Equals(ExactCellValues[]? x, ExactCellValues[]? y) =>
+            x is not null && y is not null && x.AsSpan().SequenceEqual(y, ReferenceEqualityComparer.Instance);
+
+        public int GetHashCode(ExactCellValues[] obj)
+        {
+            var hash = default(HashCode);
+            hash.Add(obj.Length);
+            foreach (var cell in obj)
+            {
+                hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(cell));
+            }
+
+            return hash.ToHashCode();
         }
     }
 

@@ -111,6 +111,35 @@ public class ExactPercentileBuildTests
         }
     }
 
+    [Fact]
+    public void Summaries_over_the_same_requests_share_one_selection_and_each_gets_it()
+    {
+        // One model and one device: their summaries cover every request, as the overall one does (one selection per
+        // measure serves all three); each hour still gets its own.
+        var accumulator = new ReportAccumulator(exactPercentiles: true) { BuildParallelism = 2 };
+        var metrics = Metrics().Select(m => m with { Model = "qwen2.5-7b-instruct", Device = "cuda:0" }).ToList();
+        foreach (var request in metrics)
+        {
+            accumulator.AddRequest(request);
+        }
+
+        var report = accumulator.Build();
+        foreach (var summary in new SummaryStatistics[] { report.Summary, report.ByModel.Single(), report.ByDevice.Single() })
+        {
+            Assert.Equal(ArticleP95(metrics.Select(m => m.TotalLatencyMs)), summary.LatencyMs.P95);
+            Assert.Equal(ArticleP95(metrics.Select(m => m.FirstTokenLatencyMs)), summary.FirstTokenLatencyMs.P95);
+            Assert.Equal(ArticleP95(metrics.Select(m => m.QueueTimeMs)), summary.QueueTimeMs.P95);
+            Assert.NotNull(summary.ItlMs.P99);
+        }
+
+        Assert.Equal(report.Summary.ItlMs, report.ByModel.Single().ItlMs);
+        foreach (var hour in report.Hourly)
+        {
+            long start = hour.Hour.ToUnixTimeSeconds();
+            Assert.Equal(ArticleP95(metrics.Where(m => m.TimestampSeconds / 3600 * 3600 == start).Select(m => m.TotalLatencyMs)), hour.LatencyMs.P95);
+        }
+    }
+
     private static double? ArticleP95(IEnumerable<double> values)
     {
         var sorted = values.Where(v => !double.IsNaN(v)).Order().ToList();
