@@ -63,4 +63,54 @@ public class LogLineParserFieldNameTests
         Assert.Null(LogLineParser.Parse(Encoding.UTF8.GetBytes(line), parsed));
         return parsed;
     }
+
+    [Fact]
+    public void A_name_is_its_field_exactly_and_nothing_else_is()
+    {
+        // Against a dictionary of every name: the names themselves, each with one byte changed at each offset (to a
+        // letter, an underscore, a byte above ASCII, and its upper case), each cut or extended by a byte, and random
+        // byte strings of every length around the names'.
+        var fields = Enum.GetValues<LogLineParser.Field>().Where(f => f != LogLineParser.Field.Unknown).ToList();
+        var byName = fields.ToDictionary(f => Encoding.ASCII.GetString(LogLineParser.NameOf(f)), f => f);
+        LogLineParser.Field Expected(byte[] name) =>
+            byName.TryGetValue(Encoding.Latin1.GetString(name), out var field) ? field : LogLineParser.Field.Unknown;
+
+        var cases = new List<byte[]>();
+        foreach (var field in fields)
+        {
+            byte[] name = LogLineParser.NameOf(field).ToArray();
+            cases.Add(name);
+            cases.Add(name[..^1]);
+            cases.Add(name[1..]);
+            cases.Add([.. name, (byte)'s']);
+            for (int i = 0; i < name.Length; i++)
+            {
+                foreach (byte replacement in new byte[] { (byte)'a', (byte)'g', (byte)'_', 0xE4, (byte)char.ToUpperInvariant((char)name[i]) })
+                {
+                    byte[] changed = (byte[])name.Clone();
+                    changed[i] = replacement;
+                    cases.Add(changed);
+                }
+            }
+        }
+
+        var random = new Random(11);
+        for (int i = 0; i < 20_000; i++)
+        {
+            var bytes = new byte[random.Next(0, 27)];
+            for (int j = 0; j < bytes.Length; j++)
+            {
+                bytes[j] = random.Next(3) == 0 ? (byte)random.Next(256) : (byte)"_abcdefgilmnopqrstuy"[random.Next(20)];
+            }
+
+            cases.Add(bytes);
+        }
+
+        foreach (byte[] name in cases)
+        {
+            Assert.Equal(Expected(name), LogLineParser.FieldNamed(name));
+        }
+
+        Assert.All(fields, field => Assert.Equal(field, LogLineParser.FieldNamed(LogLineParser.NameOf(field))));
+    }
 }
