@@ -183,13 +183,13 @@ internal sealed class LineBlockReader : IDisposable
         }
 
         var span = buffer.AsSpan(0, blockLength);
-        long lines = span.Count((byte)'\n');
+        int recorded = LineEndFinder.Find(span, out int[]? lineEnds, out long lines);
         if (blockLength > 0 && span[^1] != (byte)'\n')
         {
             lines++;
         }
 
-        var chunk = LineChunk.ForBlock(buffer, blockLength, _nextLine, lines, RawBytesConsumed);
+        var chunk = LineChunk.ForBlock(buffer, blockLength, _nextLine, lines, RawBytesConsumed, lineEnds, recorded);
         _nextLine += lines;
         return chunk;
     }

@@ -42,16 +42,21 @@ internal sealed class LineChunk
     /// <summary>Block: its last line is the shard's last and has no LF (a cut-off line if it does not parse).</summary>
     public bool EndsWithUnterminatedLine { get; set; }
 
+    /// <summary>Block: the offsets of its first LFs (<see cref="LineEndCount"/> of them, from the pool), found when it was read; null when it has none.</summary>
+    public int[]? LineEnds { get; private set; }
+
+    public int LineEndCount { get; init; }
+
     /// <summary>Raw (compressed, if gzip) bytes consumed so far, for progress.</summary>
     public long RawBytesConsumed { get; init; }
 
     public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
 
     /// <summary>The block's lines, split at LF, with their 1-based numbers (Block only).</summary>
-    public ChunkLines Lines() => new(Span, FirstLineNumber, EndsWithUnterminatedLine);
+    public ChunkLines Lines() => new(Span, LineEnds.AsSpan(0, LineEndCount), FirstLineNumber, EndsWithUnterminatedLine);
 
-    public static LineChunk ForBlock(byte[] buffer, int length, long firstLine, long lineCount, long rawBytes) =>
-        new() { Kind = LineChunkKind.Block, Buffer = buffer, Length = length, FirstLineNumber = firstLine, LineCount = lineCount, RawBytesConsumed = rawBytes };
+    public static LineChunk ForBlock(byte[] buffer, int length, long firstLine, long lineCount, long rawBytes, int[]? lineEnds = null, int lineEndCount = 0) =>
+        new() { Kind = LineChunkKind.Block, Buffer = buffer, Length = length, FirstLineNumber = firstLine, LineCount = lineCount, RawBytesConsumed = rawBytes, LineEnds = lineEnds, LineEndCount = lineEndCount };
 
     public void Release()
     {
@@ -60,14 +65,26 @@ internal sealed class LineChunk
             ArrayPool<byte>.Shared.Return(Buffer);
             Buffer = null;
         }
+
+        if (LineEnds is not null)
+        {
+            ArrayPool<int>.Shared.Return(LineEnds);
+            LineEnds = null;
+        }
     }
 }
 
-/// <summary>Enumerates the lines of a block without copying: <c>foreach (var line in chunk.Lines())</c>.</summary>
-internal ref struct ChunkLines(ReadOnlySpan<byte> block, long firstLineNumber, bool endsWithUnterminatedLine)
+/// <summary>
+/// Enumerates the lines of a block without copying: <c>foreach (var line in chunk.Lines())</c>. Lines end at the
+/// recorded LF offsets while there are any (<see cref="LineEndFinder"/>), then at the next LF searched for.
+/// </summary>
+internal ref struct ChunkLines(ReadOnlySpan<byte> block, ReadOnlySpan<int> lineEnds, long firstLineNumber, bool endsWithUnterminatedLine)
 {
+    private readonly ReadOnlySpan<int> _lineEnds = lineEnds;
     private ReadOnlySpan<byte> _rest = block;
     private long _nextNumber = firstLineNumber;
+    private int _nextEnd;
+    private int _offset;
 
     /// <summary>The line the enumerator is on.</summary>
     public ChunkLine Current { get; private set; }
@@ -83,9 +100,10 @@ internal ref struct ChunkLines(ReadOnlySpan<byte> block, long firstLineNumber, b
             return false;
         }
 
-        int lf = _rest.IndexOf((byte)'\n');
+        int lf = _nextEnd < _lineEnds.Length ? _lineEnds[_nextEnd++] - _offset : _rest.IndexOf((byte)'\n');
         var text = lf < 0 ? _rest : _rest[..lf];
         _rest = lf < 0 ? default : _rest[(lf + 1)..];
+        _offset += lf + 1;
         Current = new ChunkLine(text, _nextNumber++, lf < 0 && endsWithUnterminatedLine);
         return true;
     }
