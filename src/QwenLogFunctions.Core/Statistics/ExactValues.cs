@@ -245,18 +245,16 @@ public sealed class ExactValues
         }
 
         // The histogram becomes the marks of the buckets to gather: 1 + the index of each one's buffer, 0 elsewhere.
-        var gathered = new List<double[]>(ps.Length);
-        var sizes = new List<int>(ps.Length);
         var wanted = bucketOfRank.Where(bucket => bucket >= 0).Distinct().ToArray();
+        var gathered = new List<double[]>(wanted.Length);
         foreach (int bucket in wanted)
         {
-            sizes.Add(buckets[bucket]);
+            gathered.Add(System.Buffers.ArrayPool<double>.Shared.Rent(buckets[bucket]));
         }
 
         buckets.Clear();
         for (int i = 0; i < wanted.Length; i++)
         {
-            gathered.Add(System.Buffers.ArrayPool<double>.Shared.Rent(sizes[i]));
             buckets[wanted[i]] = i + 1;
         }
 

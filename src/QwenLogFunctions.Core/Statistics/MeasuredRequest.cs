@@ -39,32 +39,20 @@ internal readonly struct MeasuredRequest
         bool hasThroughput = request.TryGetThroughput(out double throughput);
         bool hasDecode = request.TryGetDecodeSpeed(out double decode);
         bool hasItl = request.TryGetInterTokenLatency(out double itl);
-        if (!sketch.KeepsBuckets)
-        {
-            return new MeasuredRequest
-            {
-                HasThroughput = hasThroughput,
-                Throughput = throughput,
-                HasDecodeSpeed = hasDecode,
-                DecodeSpeed = decode,
-                HasInterTokenLatency = hasItl,
-                InterTokenLatency = itl,
-            };
-        }
-
+        bool buckets = sketch.KeepsBuckets;
         return new MeasuredRequest
         {
-            LatencyBucket = request.HasLatency ? sketch.BucketOf(request.TotalLatencyMs) : 0,
-            FirstTokenBucket = request.HasFirstTokenLatency ? sketch.BucketOf(request.FirstTokenLatencyMs) : 0,
+            LatencyBucket = buckets && request.HasLatency ? sketch.BucketOf(request.TotalLatencyMs) : 0,
+            FirstTokenBucket = buckets && request.HasFirstTokenLatency ? sketch.BucketOf(request.FirstTokenLatencyMs) : 0,
             HasThroughput = hasThroughput,
             Throughput = throughput,
             HasDecodeSpeed = hasDecode,
             DecodeSpeed = decode,
-            DecodeBucket = hasDecode ? sketch.BucketOf(decode) : 0,
-            QueueBucket = double.IsNaN(request.QueueTimeMs) ? 0 : sketch.BucketOf(request.QueueTimeMs),
+            DecodeBucket = buckets && hasDecode ? sketch.BucketOf(decode) : 0,
+            QueueBucket = buckets && !double.IsNaN(request.QueueTimeMs) ? sketch.BucketOf(request.QueueTimeMs) : 0,
             HasInterTokenLatency = hasItl,
             InterTokenLatency = itl,
-            InterTokenBucket = hasItl ? sketch.BucketOf(itl) : 0,
+            InterTokenBucket = buckets && hasItl ? sketch.BucketOf(itl) : 0,
         };
     }
 }
