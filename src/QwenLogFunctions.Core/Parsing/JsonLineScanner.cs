@@ -373,7 +373,7 @@ internal ref struct JsonLineScanner
         bool escaped = false;
         while (true)
         {
-            int stop = i >= _json.Length ? -1 : text.IsActive ? text.AppendToStop(_json[i..]) : JsonStringStops.IndexOf(_json[i..]);
+            int stop = i >= _json.Length ? -1 : text.IsActive ? text.AppendToStop(_json[i..], ref escaped) : JsonStringStops.IndexOf(_json[i..]);
             if (stop < 0)
             {
                 _position = _json.Length;

@@ -51,10 +51,11 @@ internal ref struct Utf16Text
     }
 
     /// <summary>
-    /// Transcodes <paramref name="rest"/> (the line from inside the string) up to the string's next quote, backslash or
-    /// control character, and returns that character's index (-1: none), as <see cref="JsonStringStops.IndexOf"/>.
+    /// Transcodes <paramref name="rest"/> (the line from inside the string), with its one-character escapes, up to the
+    /// string's next quote, control character or other backslash (a \u escape, or one the caller must refuse), and
+    /// returns that character's index (-1: none). Sets <paramref name="escaped"/> when it decoded an escape.
     /// </summary>
-    public int AppendToStop(ReadOnlySpan<byte> rest)
+    public int AppendToStop(ReadOnlySpan<byte> rest, ref bool escaped)
     {
         if (rest.IsEmpty)
         {
@@ -72,7 +73,7 @@ internal ref struct Utf16Text
             return JsonStringStops.IndexOf(rest);
         }
 
-        int stop = Utf8Transcoder.TranscodeToStop(rest, _chars.AsSpan(_length), out int written, out bool valid);
+        int stop = Utf8Transcoder.TranscodeToStop(rest, _chars.AsSpan(_length), out int written, out bool valid, ref escaped);
         if (valid)
         {
             _length += written;

@@ -7,11 +7,13 @@ using QwenLogFunctions.Core.Parsing;
 namespace QwenLogFunctions.Core.Tests.Parsing;
 
 /// <summary>
-/// <see cref="Utf8Transcoder"/> against the two steps it replaced — find the string's next stop
-/// (<see cref="JsonStringStops"/>), then the framework's transcoder (no replacement) on the bytes before it: the same
-/// stop and the same verdict on every byte sequence, and the same characters when they are valid. The generators aim at its vector step: long runs of
-/// three-byte characters (ideographs, Chinese punctuation), the leads it must leave to the scalar step (E0, ED), and
-/// ASCII, two- and four-byte characters and malformed bytes at every offset of a block.
+/// <see cref="Utf8Transcoder"/> against the steps it replaced — find the string's next stop
+/// (<see cref="JsonStringStops"/>), run the framework's transcoder (no replacement) on the bytes before it, and go on
+/// past a one-character escape with its character: the same stop and the same verdict on every byte sequence, and the
+/// same characters when they are valid. The generators aim at its vector step: long runs of three-byte characters
+/// (ideographs, Chinese punctuation), the leads it must leave to the scalar step (E0, ED), and ASCII, two- and
+/// four-byte characters, escapes (the eight it decodes, \u, invalid ones, a backslash at the end) and malformed bytes
+/// at every offset of a block.
 /// </summary>
 public class Utf8TranscoderPropertyTests
 {
@@ -26,7 +28,8 @@ public class Utf8TranscoderPropertyTests
     private static readonly Gen<string> OtherText = Gen.OneOf(
         Gen.Char['a', 'z'].Array[1, 20].Select(chars => new string(chars)),
         Gen.Char['\u0080', '\u07FF'].Array[1, 5].Select(chars => new string(chars)),
-        Gen.OneOfConst("😀", "𠀀", "𝄞", " ", "1", "A9", "\n", "\"", "\\", "\u001f", "\t"));
+        Gen.OneOfConst("😀", "𠀀", "𝄞", " ", "1", "A9", "\n", "\"", "\\", "\u001f", "\t"),
+        Gen.OneOfConst(@"\n", @"\n\n", @"\""", @"\\", @"\/", @"\t", @"\r", @"\b", @"\f", @"\u4e2d", @"\x", @"\ ", @"\中", @"\"));
 
     private static readonly Gen<byte[]> MostlyChinese = Gen.Frequency(
             (6, ThreeByteChar.Array[1, 40].Select(chars => new string(chars))),
@@ -100,6 +103,22 @@ public class Utf8TranscoderPropertyTests
     }
 
     [Theory]
+    [InlineData(@"第一段\n\n第二段，\""引用\""，路径 C:\\tmp\/x\t\r\b\f完", "第一段\n\n第二段，\"引用\"，路径 C:\\tmp/x\t\r\b\f完", -1)]
+    [InlineData(@"an ASCII run longer than one vector step\nof thirty-two bytes \u0041 then", "an ASCII run longer than one vector step\nof thirty-two bytes ", 62)]
+    [InlineData(@"中文\x", "中文", 6)]
+    [InlineData(@"trailing backslash\", "trailing backslash", 18)]
+    public void Decodes_one_character_escapes_and_stops_at_any_other(string json, string expected, int stop)
+    {
+        bool escaped = false;
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        char[] chars = new char[bytes.Length];
+        Assert.Equal(stop, Utf8Transcoder.TranscodeToStop(bytes, chars, out int written, out bool valid, ref escaped));
+        Assert.True(valid);
+        Assert.Equal(expected, new string(chars, 0, written));
+        Assert.Equal(expected.Length < Encoding.UTF8.GetString(bytes, 0, stop < 0 ? bytes.Length : stop).Length, escaped);
+    }
+
+    [Theory]
     [InlineData("前面的中文内容一共有十二个字符\"后面", 15)]
     [InlineData("ASCII text that runs past thirty-two bytes before the \\ backslash", 54)]
     [InlineData("tab\there", 3)]
@@ -114,16 +133,54 @@ public class Utf8TranscoderPropertyTests
     private static (int Stop, bool Valid, string Text) Transcode(byte[] bytes)
     {
         char[] chars = new char[bytes.Length];
-        int stop = Utf8Transcoder.TranscodeToStop(bytes, chars, out int written, out bool valid);
+        bool escaped = false;
+        int stop = Utf8Transcoder.TranscodeToStop(bytes, chars, out int written, out bool valid, ref escaped);
         return (stop, valid, valid ? new string(chars, 0, written) : "");
     }
 
+    // Run by run: the framework's transcoder up to each stop, then the escape's character when it is one of the eight.
     private static (int Stop, bool Valid, string Text) Reference(byte[] bytes)
     {
-        int stop = JsonStringStops.IndexOf(bytes);
-        var run = stop < 0 ? bytes : bytes.AsSpan(0, stop);
-        char[] chars = new char[bytes.Length];
-        bool valid = Utf8.ToUtf16(run, chars, out _, out int written, replaceInvalidSequences: false) == OperationStatus.Done;
-        return (stop, valid, valid ? new string(chars, 0, written) : "");
+        var text = new StringBuilder();
+        int start = 0;
+        while (true)
+        {
+            int stop = JsonStringStops.IndexOf(bytes.AsSpan(start));
+            var run = stop < 0 ? bytes.AsSpan(start) : bytes.AsSpan(start, stop);
+            char[] chars = new char[run.Length];
+            if (Utf8.ToUtf16(run, chars, out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                return (stop < 0 ? -1 : start + stop, false, "");
+            }
+
+            text.Append(chars, 0, written);
+            if (stop < 0)
+            {
+                return (-1, true, text.ToString());
+            }
+
+            int at = start + stop;
+            char? escape = bytes[at] == (byte)'\\' && at + 1 < bytes.Length
+                ? bytes[at + 1] switch
+                {
+                    (byte)'n' => '\n',
+                    (byte)'"' => '"',
+                    (byte)'\\' => '\\',
+                    (byte)'/' => '/',
+                    (byte)'t' => '\t',
+                    (byte)'r' => '\r',
+                    (byte)'b' => '\b',
+                    (byte)'f' => '\f',
+                    _ => null,
+                }
+                : null;
+            if (escape is null)
+            {
+                return (at, true, text.ToString());
+            }
+
+            text.Append(escape.Value);
+            start = at + 2;
+        }
     }
 }
