@@ -31,3 +31,14 @@ fi
 # Some machines set CONTAINER_NAME; the host would then act as if in Linux Consumption (10-minute timeout cap).
 unset CONTAINER_NAME
 dotnet test QwenLogFunctions.sln "$@"
+# The CLI tests once more, on the binary 'dotnet publish' makes of qwenlog (native code where this machine allows it,
+# see the CLI's csproj): what users publish and benchmark must run every command the tests drive, not only the JIT
+# build 'dotnet run' starts.
+published_cli="$(mktemp -d)"
+if ! dotnet publish src/QwenLogFunctions.Cli -c Release -o "$published_cli" >"$published_cli.log" 2>&1; then
+  cat "$published_cli.log"
+  exit 1
+fi
+if [ -f "$published_cli/qwenlog.dll" ]; then echo "qwenlog published as ReadyToRun (JIT)"; else echo "qwenlog published as native code"; fi
+QWENLOG_CLI="$published_cli/qwenlog" dotnet test tests/QwenLogFunctions.Cli.Tests "$@"
+rm -rf "$published_cli" "$published_cli.log"

@@ -28,7 +28,7 @@ public static class AuditSampleRenderer
     public static string RenderJson(AuditSample sample, bool indented = true)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        return JsonSerializer.Serialize(sample, indented ? ReportJson.Options : ReportJson.CompactOptions);
+        return ReportJson.Serialize(sample, indented);
     }
 
     /// <summary>The sampled requests as CSV with a header row.</summary>

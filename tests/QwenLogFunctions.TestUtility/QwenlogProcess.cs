@@ -4,10 +4,15 @@ namespace QwenLogFunctions.TestUtility;
 
 /// <summary>
 /// Runs the real qwenlog executable as a child process: the CLI tests and the end-to-end tests drive it the way a
-/// user does. It is found next to the calling test assembly (a test project referencing the CLI gets qwenlog.dll copied there).
+/// user does. It is found next to the calling test assembly (a test project referencing the CLI gets qwenlog.dll copied
+/// there), or is the published binary named by QWENLOG_CLI (test.sh runs the CLI tests a second time that way, on the
+/// native binary <c>dotnet publish</c> makes).
 /// </summary>
 public static class QwenlogProcess
 {
+    /// <summary>The published qwenlog binary the tests run instead of qwenlog.dll, when QWENLOG_CLI names one.</summary>
+    public static string? PublishedBinary { get; } = Environment.GetEnvironmentVariable("QWENLOG_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     /// <summary>Runs qwenlog with these arguments; returns its exit code and what it printed.</summary>
     public static Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] arguments) =>
         RunWithEnvironmentAsync(new Dictionary<string, string?>(), arguments);
@@ -15,14 +20,18 @@ public static class QwenlogProcess
     /// <summary>Runs with extra environment variables; a null value removes the variable (e.g. an inherited AzureWebJobsStorage).</summary>
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(PublishedBinary ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qwenlog.dll"));
+        if (PublishedBinary is null)
+        {
+            startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qwenlog.dll"));
+        }
+
         foreach (string argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

@@ -35,14 +35,13 @@ internal static class WebhookPayloads
         var fields = new JsonArray();
         foreach (var (label, value) in AlertText.Facts(alert))
         {
-            fields.Add(new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{EscapeSlack(label)}*\n{EscapeSlack(value)}" });
+            fields.Add((JsonNode)new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{EscapeSlack(label)}*\n{EscapeSlack(value)}" });
         }
 
         return new JsonObject
         {
             ["text"] = $"{AlertText.Title(alert)}: {alert.Message}",
-            ["blocks"] = new JsonArray
-            {
+            ["blocks"] = new JsonArray(
                 new JsonObject
                 {
                     ["type"] = "header",
@@ -53,8 +52,7 @@ internal static class WebhookPayloads
                     ["type"] = "section",
                     ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = EscapeSlack(alert.Message) },
                 },
-                new JsonObject { ["type"] = "section", ["fields"] = fields },
-            },
+                new JsonObject { ["type"] = "section", ["fields"] = fields }),
         };
     }
 
@@ -64,7 +62,7 @@ internal static class WebhookPayloads
         var facts = new JsonArray();
         foreach (var (label, value) in AlertText.Facts(alert))
         {
-            facts.Add(new JsonObject { ["title"] = label, ["value"] = value });
+            facts.Add((JsonNode)new JsonObject { ["title"] = label, ["value"] = value });
         }
 
         var card = new JsonObject
@@ -72,8 +70,7 @@ internal static class WebhookPayloads
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["type"] = "AdaptiveCard",
             ["version"] = "1.4",
-            ["body"] = new JsonArray
-            {
+            ["body"] = new JsonArray(
                 new JsonObject
                 {
                     ["type"] = "TextBlock",
@@ -84,22 +81,19 @@ internal static class WebhookPayloads
                     ["wrap"] = true,
                 },
                 new JsonObject { ["type"] = "TextBlock", ["text"] = alert.Message, ["wrap"] = true },
-                new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
-            },
+                new JsonObject { ["type"] = "FactSet", ["facts"] = facts }),
             ["msteams"] = new JsonObject { ["width"] = "Full" },
         };
         return new JsonObject
         {
             ["type"] = "message",
-            ["attachments"] = new JsonArray
-            {
+            ["attachments"] = new JsonArray(
                 new JsonObject
                 {
                     ["contentType"] = "application/vnd.microsoft.card.adaptive",
                     ["contentUrl"] = null,
                     ["content"] = card,
-                },
-            },
+                }),
         };
     }
 

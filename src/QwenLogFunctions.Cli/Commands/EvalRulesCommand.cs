@@ -63,7 +63,7 @@ internal static class EvalRulesCommand
             }
 
             Console.Out.Write(parse.GetValue(format) == "json"
-                ? JsonSerializer.Serialize(results, RuleEvaluation.ResultJson) + Environment.NewLine
+                ? RuleEvaluation.ToJson(results) + Environment.NewLine
                 : Table(results, parse.GetValue(mistakes)));
             return 0;
         });

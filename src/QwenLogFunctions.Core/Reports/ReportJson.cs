@@ -17,14 +17,25 @@ public static class ReportJson
 
     /// <summary>Serializes a report.</summary>
     public static string Serialize(AnalysisReport report, bool indented = true) =>
-        JsonSerializer.Serialize(report, indented ? Options : CompactOptions);
+        JsonSerializer.Serialize(report, TypeInfo<AnalysisReport>(indented));
 
     /// <summary>Writes a report to a stream as UTF-8.</summary>
     public static Task SerializeAsync(Stream stream, AnalysisReport report, bool indented = true, CancellationToken cancellationToken = default) =>
-        JsonSerializer.SerializeAsync(stream, report, indented ? Options : CompactOptions, cancellationToken);
+        JsonSerializer.SerializeAsync(stream, report, TypeInfo<AnalysisReport>(indented), cancellationToken);
+
+    /// <summary>Serializes an audit sample.</summary>
+    public static string Serialize(AuditSample sample, bool indented = true) =>
+        JsonSerializer.Serialize(sample, TypeInfo<AuditSample>(indented));
 
     /// <summary>Reads a report back (tests, tools).</summary>
-    public static AnalysisReport? Deserialize(string json) => JsonSerializer.Deserialize<AnalysisReport>(json, Options);
+    public static AnalysisReport? Deserialize(string json) => JsonSerializer.Deserialize(json, TypeInfo<AnalysisReport>(indented: true));
+
+    /// <summary>
+    /// The contract of <typeparamref name="T"/> under these options. Only the source-generated metadata is asked
+    /// (the qwenlog CLI runs as native code, without reflection-based serialization), so a type outside
+    /// <see cref="ReportJsonContext"/> fails here, at once, rather than in the published binary.
+    /// </summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(bool indented) => (JsonTypeInfo<T>)(indented ? Options : CompactOptions).GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions CreateOptions(bool indented)
     {
@@ -40,10 +51,10 @@ public static class ReportJson
         options.Converters.Add(new UtcHourConverter());
 
         // The report's contract comes from source-generated metadata (ReportJsonContext): serializing it through
-        // reflection compiled about 130 methods and emitted IL at every start, a tenth of a 100,000-line analysis.
-        // Names, escaping and converters still come from these options. Other types (API responses that share these
-        // options) keep the reflection resolver.
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ReportJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        // reflection compiled about 130 methods and emitted IL at every start, a tenth of a 100,000-line analysis,
+        // and the native qwenlog binary has no reflection-based serialization at all. Names, escaping and converters
+        // still come from these options. The Functions app adds the reflection resolver for its other API responses.
+        options.TypeInfoResolver = ReportJsonContext.Default;
         options.MakeReadOnly();
         return options;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http;
 using QwenLogFunctions.Core.Reports;
@@ -58,6 +59,10 @@ internal static class ApiResults
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(ReportJson.CompactOptions);
+
+        // The report's options hold its source-generated contract only (the CLI runs as native code); the app's other
+        // responses (errors, request pages, shard status) are serialized through reflection, as this host allows.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(options.TypeInfoResolver, new DefaultJsonTypeInfoResolver());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

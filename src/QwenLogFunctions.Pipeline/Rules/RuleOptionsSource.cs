@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Configuration;
 using QwenLogFunctions.Core.Rules;
 
@@ -17,13 +19,8 @@ public static class RuleOptionsSource
     /// <summary>The configuration section of the rules.</summary>
     public const string SectionName = "QwenLogs:Rules";
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    // snake_case names, unknown names refused, comments and trailing commas allowed (RuleOptionsJsonContext).
+    private static JsonTypeInfo<RuleOptions> Schema => RuleOptionsJsonContext.Default.RuleOptions;
 
     /// <summary>The rules in the file, or the defaults when no file is given; an error message when it cannot be used.</summary>
     public static (RuleOptions? Rules, string? Error) Load(FileInfo? file)
@@ -36,7 +33,7 @@ public static class RuleOptionsSource
         try
         {
             using var stream = file.OpenRead();
-            var rules = JsonSerializer.Deserialize<RuleOptions>(stream, Options);
+            var rules = JsonSerializer.Deserialize(stream, Schema);
             return rules is null ? (null, $"rules file {file.Name} is empty (null)") : (rules, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -63,7 +60,7 @@ public static class RuleOptionsSource
             return (new RuleOptions(), null);
         }
 
-        var template = JsonSerializer.SerializeToNode(new RuleOptions(), Options)!.AsObject();
+        var template = JsonSerializer.SerializeToNode(new RuleOptions(), Schema)!.AsObject();
         var (json, error) = ToJson(section, template);
         if (json is null)
         {
@@ -72,7 +69,7 @@ public static class RuleOptionsSource
 
         try
         {
-            return (json.Deserialize<RuleOptions>(Options)!, null);
+            return (json.Deserialize(Schema)!, null);
         }
         catch (JsonException ex)
         {
@@ -93,7 +90,7 @@ public static class RuleOptionsSource
                     var items = new JsonArray();
                     foreach (var item in child.GetChildren().OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue))
                     {
-                        items.Add(item.Value);
+                        items.Add((JsonNode?)JsonValue.Create(item.Value));
                     }
 
                     json[child.Key] = items;
@@ -124,3 +121,15 @@ public static class RuleOptionsSource
         return (json, null);
     }
 }
+
+/// <summary>
+/// Compile-time serialization metadata of the rules file (the qwenlog CLI runs as native code, without reflection-based
+/// serialization): the settings <see cref="RuleOptionsSource"/> reads both sources with.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(RuleOptions))]
+internal sealed partial class RuleOptionsJsonContext : JsonSerializerContext;

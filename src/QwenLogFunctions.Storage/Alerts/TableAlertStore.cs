@@ -30,7 +30,9 @@ public sealed class TableAlertStore : IAlertStore
         ArgumentException.ThrowIfNullOrEmpty(tablePrefix);
         _alerts = service.GetTableClient(tablePrefix + "alerts");
         _history = service.GetTableClient(tablePrefix + "alerthistory");
-        _created = new Lazy<Task>(() => Task.WhenAll(_alerts.CreateIfNotExistsAsync(), _history.CreateIfNotExistsAsync()));
+        _created = new Lazy<Task>(() => Task.WhenAll(
+            QwenTables.CreateIfMissingAsync(service, _alerts.Name, CancellationToken.None),
+            QwenTables.CreateIfMissingAsync(service, _history.Name, CancellationToken.None)));
     }
 
     /// <summary>Name of the current-state table.</summary>

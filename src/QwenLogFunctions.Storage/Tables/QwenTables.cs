@@ -69,7 +69,7 @@ public sealed class QwenTables
     public async Task EnsureAsync(TableClient table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var lazy = _created.GetOrAdd(table.Name, _ => new Lazy<Task>(() => table.CreateIfNotExistsAsync(CancellationToken.None)));
+        var lazy = _created.GetOrAdd(table.Name, _ => new Lazy<Task>(() => CreateIfMissingAsync(Service, table.Name, CancellationToken.None)));
         try
         {
             await lazy.Value.WaitAsync(cancellationToken);
@@ -79,6 +79,25 @@ public sealed class QwenTables
             // A failed creation (e.g. a table still being deleted) must be retried by the next caller.
             _created.TryRemove(new KeyValuePair<string, Lazy<Task>>(table.Name, lazy));
             throw;
+        }
+    }
+
+    /// <summary>Creates the table unless it exists; other refusals (a table still being deleted) are thrown.</summary>
+    /// <remarks>
+    /// Not the SDK's CreateIfNotExistsAsync (table or service): both serialize their request by reflection, which the
+    /// native qwenlog binary does not have (it failed there with "reflection-based serialization has been disabled").
+    /// CreateTableAsync writes the same request with generated code; "already exists" is its 409 TableAlreadyExists.
+    /// </remarks>
+    public static async Task CreateIfMissingAsync(TableServiceClient service, string tableName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        try
+        {
+            await service.CreateTableAsync(tableName, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == "TableAlreadyExists")
+        {
+            // Exists: nothing to do.
         }
     }
 

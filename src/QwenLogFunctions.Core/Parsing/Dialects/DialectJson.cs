@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace QwenLogFunctions.Core.Parsing.Dialects;
 
@@ -306,8 +307,12 @@ internal static class DialectJson
             output.Append('\n');
         }
 
-        output.Append("<tool_call>\n{\"name\": ").Append(JsonSerializer.Serialize(name)).Append(", \"arguments\": ").Append(arguments).Append("}\n</tool_call>");
+        output.Append("<tool_call>\n{\"name\": ").Append(JsonSerializer.Serialize(name, DialectJsonContext.Default.String)).Append(", \"arguments\": ").Append(arguments).Append("}\n</tool_call>");
     }
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
+
+/// <summary>Compile-time serialization metadata of the strings the tool calls are written with (the CLI runs as native code).</summary>
+[JsonSerializable(typeof(string))]
+internal sealed partial class DialectJsonContext : JsonSerializerContext;

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using QwenLogFunctions.Core.Records;
 
 namespace QwenLogFunctions.Core.Rules.Evaluation;
 
 /// <summary>One labelled case of the evaluation corpus (a line of <c>FLAG.jsonl</c>).</summary>
+/// <remarks>The optional fields are settable, not init-only: source-generated JSON would give an omitted one null.</remarks>
 public sealed class EvaluationCase
 {
     /// <summary>The text: an input for prompt_injection, an output for every other flag.</summary>
@@ -16,16 +18,16 @@ public sealed class EvaluationCase
     public required bool Label { get; init; }
 
     /// <summary>"en", "zh", … (free text; figures are given per value).</summary>
-    public string Language { get; init; } = "und";
+    public string Language { get; set; } = "und";
 
     /// <summary>Where the case comes from (repository and file, or "hand-made").</summary>
-    public string Source { get; init; } = "";
+    public string Source { get; set; } = "";
 
     /// <summary>"tune" or "holdout" (written before tuning and looked at only as aggregate figures).</summary>
-    public string Split { get; init; } = "tune";
+    public string Split { get; set; } = "tune";
 
     /// <summary>Sub-kind, for secrets the credential kind (positives) or "placeholder" / "false_positive" (negatives).</summary>
-    public string? Kind { get; init; }
+    public string? Kind { get; set; }
 }
 
 /// <summary>Counts of a confusion matrix with precision and recall.</summary>
@@ -104,16 +106,19 @@ public sealed class FlagEvaluation
 /// </summary>
 public static class RuleEvaluation
 {
-    private static readonly JsonSerializerOptions CaseJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    /// <summary>Serializer settings for the figures (snake_case, readable Chinese).</summary>
+    /// <summary>Serializer settings for the figures (snake_case, readable Chinese); their contract is source-generated.</summary>
     public static JsonSerializerOptions ResultJson { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = EvaluationJsonContext.Default,
     };
+
+    /// <summary>The figures as indented JSON (<see cref="ResultJson"/>).</summary>
+    public static string ToJson(IReadOnlyList<FlagEvaluation> results) =>
+        JsonSerializer.Serialize(results, (JsonTypeInfo<IReadOnlyList<FlagEvaluation>>)ResultJson.GetTypeInfo(typeof(IReadOnlyList<FlagEvaluation>)));
 
     /// <summary>Reads every <c>*.jsonl</c> of <paramref name="directory"/> whose name is a flag.</summary>
     /// <exception cref="FormatException">A line is not a valid case; the message names the file and line.</exception>
@@ -139,7 +144,7 @@ public static class RuleEvaluation
 
                 try
                 {
-                    cases.Add(JsonSerializer.Deserialize<EvaluationCase>(line, CaseJson) ?? throw new JsonException("null"));
+                    cases.Add(JsonSerializer.Deserialize(line, EvaluationJsonContext.Default.EvaluationCase) ?? throw new JsonException("null"));
                 }
                 catch (JsonException ex)
                 {
@@ -208,3 +213,13 @@ public static class RuleEvaluation
         return confusion;
     }
 }
+
+/// <summary>
+/// Compile-time serialization metadata of the corpus lines and the figures: the qwenlog CLI is compiled to native code,
+/// where reflection-based serialization is not available. Its naming policy is the one the corpus is read with; the
+/// figures take the rest of <see cref="RuleEvaluation.ResultJson"/>.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(EvaluationCase))]
+[JsonSerializable(typeof(IReadOnlyList<FlagEvaluation>))]
+internal sealed partial class EvaluationJsonContext : JsonSerializerContext;
