@@ -36,8 +36,12 @@ dotnet test QwenLogFunctions.sln "$@"
 # build 'dotnet run' starts.
 published_cli="$(mktemp -d)"
 if ! dotnet publish src/QwenLogFunctions.Cli -c Release -o "$published_cli" >"$published_cli.log" 2>&1; then
-  cat "$published_cli.log"
-  exit 1
+  # A machine whose C toolchain cannot link the native binary still gets the CLI tests, on the ReadyToRun build; the
+  # failure is shown, not hidden (the analyzers of every build above already refuse code native code cannot run).
+  tail -n 40 "$published_cli.log"
+  echo "native publish failed (above); testing the ReadyToRun build instead" >&2
+  dotnet publish src/QwenLogFunctions.Cli -c Release -p:QwenlogNative=false -o "$published_cli" >"$published_cli.log" 2>&1 \
+    || { cat "$published_cli.log"; exit 1; }
 fi
 if [ -f "$published_cli/qwenlog.dll" ]; then echo "qwenlog published as ReadyToRun (JIT)"; else echo "qwenlog published as native code"; fi
 QWENLOG_CLI="$published_cli/qwenlog" dotnet test tests/QwenLogFunctions.Cli.Tests "$@"

@@ -122,11 +122,17 @@ def main():
     if not os.path.isdir(os.path.join(BASELINES, "node_modules", "chdb")):
         subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=BASELINES, check=True)
     if not os.path.exists(args.qwenlog):
-        subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src", "QwenLogFunctions.Cli"), "-c", "Release",
-                        "-o", os.path.dirname(args.qwenlog)], check=True, stdout=subprocess.DEVNULL)
+        publish = ["dotnet", "publish", os.path.join(ROOT, "src", "QwenLogFunctions.Cli"), "-c", "Release",
+                   "-o", os.path.dirname(args.qwenlog)]
+        # Native code where the machine allows it (see the CLI's csproj); the ReadyToRun build if linking fails.
+        if subprocess.run(publish, stdout=subprocess.DEVNULL).returncode != 0:
+            print("native publish failed; timing the ReadyToRun build instead", file=sys.stderr)
+            subprocess.run(publish + ["-p:QwenlogNative=false"], check=True, stdout=subprocess.DEVNULL)
+    native = not os.path.exists(os.path.join(os.path.dirname(args.qwenlog), "qwenlog.dll"))
 
     skip = {s for s in args.skip.split(",") if s}
     chosen = [t for t in tools(args.qwenlog) if t[0] not in skip]
+    print(f"qwenlog: {args.qwenlog} ({'native code' if native else 'ReadyToRun'})")
     print(f"CPU: {cpu_name()}, {os.cpu_count()} cores; rounds: {args.rounds}; "
           f"load average before: {os.getloadavg()[0]:.2f}")
     for path in args.files:
