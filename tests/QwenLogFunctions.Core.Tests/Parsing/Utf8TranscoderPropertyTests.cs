@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Unicode;
 using CsCheck;
 using QwenLogFunctions.Core.Parsing;
@@ -138,7 +139,7 @@ public class Utf8TranscoderPropertyTests
         return (stop, valid, valid ? new string(chars, 0, written) : "");
     }
 
-    // Run by run: the framework's transcoder up to each stop, then the escape's character when it is one of the eight.
+    // Run by run: the framework's transcoder up to each stop, then the escape's character when it is a one-character escape.
     private static (int Stop, bool Valid, string Text) Reference(byte[] bytes)
     {
         var text = new StringBuilder();
@@ -160,20 +161,7 @@ public class Utf8TranscoderPropertyTests
             }
 
             int at = start + stop;
-            char? escape = bytes[at] == (byte)'\\' && at + 1 < bytes.Length
-                ? bytes[at + 1] switch
-                {
-                    (byte)'n' => '\n',
-                    (byte)'"' => '"',
-                    (byte)'\\' => '\\',
-                    (byte)'/' => '/',
-                    (byte)'t' => '\t',
-                    (byte)'r' => '\r',
-                    (byte)'b' => '\b',
-                    (byte)'f' => '\f',
-                    _ => null,
-                }
-                : null;
+            char? escape = bytes[at] == (byte)'\\' && at + 1 < bytes.Length ? OneCharacterEscape(bytes[at + 1]) : null;
             if (escape is null)
             {
                 return (at, true, text.ToString());
@@ -181,6 +169,21 @@ public class Utf8TranscoderPropertyTests
 
             text.Append(escape.Value);
             start = at + 2;
+        }
+    }
+
+    // System.Text.Json decides which two-byte escapes exist and what they stand for (\u needs four more bytes: none).
+    private static char? OneCharacterEscape(byte letter)
+    {
+        var reader = new Utf8JsonReader([(byte)'"', (byte)'\\', letter, (byte)'"']);
+        try
+        {
+            reader.Read();
+            return reader.GetString() is [char character] ? character : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }
