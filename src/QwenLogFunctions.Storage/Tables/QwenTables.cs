@@ -86,11 +86,18 @@ public sealed class QwenTables
     /// <remarks>
     /// Not the SDK's CreateIfNotExistsAsync (table or service): both serialize their request by reflection, which the
     /// native qwenlog binary does not have (it failed there with "reflection-based serialization has been disabled").
-    /// CreateTableAsync writes the same request with generated code; "already exists" is its 409 TableAlreadyExists.
+    /// CreateTableAsync writes the same request with generated code. The table is looked up first, so the usual case
+    /// (it exists) answers 200, not a 409 the SDK would log as an error response at every start; a creator racing this
+    /// one still makes it a 409 TableAlreadyExists, which means the same.
     /// </remarks>
     public static async Task CreateIfMissingAsync(TableServiceClient service, string tableName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
+        await foreach (var _ in service.QueryAsync(TableServiceClient.CreateQueryFilter($"TableName eq {tableName}"), maxPerPage: 1, cancellationToken))
+        {
+            return;
+        }
+
         try
         {
             await service.CreateTableAsync(tableName, cancellationToken);
