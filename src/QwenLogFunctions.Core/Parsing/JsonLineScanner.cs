@@ -424,19 +424,11 @@ internal ref struct JsonLineScanner
 
                 i += 6;
             }
-            else if (kind is (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
+            else if (Utf8Transcoder.EscapedChar(kind) is var escapedChar and not '\0')
             {
                 if (text.IsActive)
                 {
-                    text.AppendEscapedChar(kind switch
-                    {
-                        (byte)'b' => '\b',
-                        (byte)'f' => '\f',
-                        (byte)'n' => '\n',
-                        (byte)'r' => '\r',
-                        (byte)'t' => '\t',
-                        _ => (char)kind,
-                    });
+                    text.AppendEscapedChar(escapedChar);
                 }
 
                 i += 2;

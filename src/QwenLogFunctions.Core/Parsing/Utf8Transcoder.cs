@@ -258,7 +258,10 @@ internal static class Utf8Transcoder
         return read;
     }
 
-    /// <summary>The character of the one-character escape whose letter is <paramref name="letter"/>; '\0' for any other byte.</summary>
+    /// <summary>
+    /// The character of the one-character escape whose letter is <paramref name="letter"/>; '\0' for any other byte.
+    /// The scanner asks it too, so which escapes exist is decided in one place.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static char EscapedChar(byte letter) => letter switch
     {
