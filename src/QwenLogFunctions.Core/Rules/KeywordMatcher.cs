@@ -22,7 +22,7 @@ public sealed class KeywordMatcher
     private const string CommonHanzi =
         "的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持音跑";
 
-    private readonly (string Keyword, int AnchorOffset)[][] _byAnchor;
+    private readonly (string Keyword, int AnchorOffset, StringComparison Comparison)[][] _byAnchor;
     private readonly char[] _anchorChars;
     private readonly SearchValues<char> _anchors;
     private readonly StringComparison _comparison;
@@ -45,7 +45,7 @@ public sealed class KeywordMatcher
     {
         ArgumentNullException.ThrowIfNull(keywords);
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        var groups = new Dictionary<char, List<(string, int)>>();
+        var groups = new Dictionary<char, List<(string, int, StringComparison)>>();
         var distinct = keywords.Where(k => !string.IsNullOrEmpty(k)).Distinct(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).ToList();
         var ascii = distinct.Where(k => System.Text.Ascii.IsValid(k)).ToArray();
         if (ascii.Length > 0 && searchPieces is { Count: > 0 })
@@ -61,6 +61,10 @@ public sealed class KeywordMatcher
         {
             int offset = AnchorOffset(keyword);
             char anchor = keyword[offset];
+
+            // A keyword of Chinese characters only has no other case: compared ordinally, it matches the same text
+            // without the per-character case mapping OrdinalIgnoreCase does for anything outside ASCII.
+            var comparison = keyword.All(IsCaseless) ? StringComparison.Ordinal : _comparison;
             var variants = ignoreCase && char.IsAsciiLetter(anchor)
                 ? new[] { char.ToLowerInvariant(anchor), char.ToUpperInvariant(anchor) }
                 : [anchor];
@@ -71,13 +75,13 @@ public sealed class KeywordMatcher
                     groups[c] = list = [];
                 }
 
-                list.Add((keyword, offset));
+                list.Add((keyword, offset, comparison));
             }
         }
 
         _anchorChars = [.. groups.Keys.Order()];
         _anchors = SearchValues.Create(_anchorChars);
-        _byAnchor = new (string, int)[_anchorChars.Length][];
+        _byAnchor = new (string, int, StringComparison)[_anchorChars.Length][];
         for (int i = 0; i < _anchorChars.Length; i++)
         {
             _byAnchor[i] = [.. groups[_anchorChars[i]]];
@@ -229,10 +233,10 @@ public sealed class KeywordMatcher
 
             int at = position + hit;
             int group = Array.BinarySearch(_anchorChars, text[at]);
-            foreach (var (keyword, offset) in _byAnchor[group])
+            foreach (var (keyword, offset, comparison) in _byAnchor[group])
             {
                 int start = at - offset;
-                if (start >= 0 && start + keyword.Length <= text.Length && text.Slice(start, keyword.Length).Equals(keyword, _comparison))
+                if (start >= 0 && start + keyword.Length <= text.Length && text.Slice(start, keyword.Length).Equals(keyword, comparison))
                 {
                     return start;
                 }
@@ -241,6 +245,12 @@ public sealed class KeywordMatcher
             position = at + 1;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="c"/> is a CJK ideograph or CJK punctuation mark: Unicode gives these no case mapping, so
+    /// no other character equals one under OrdinalIgnoreCase.
+    /// </summary>
+    internal static bool IsCaseless(char c) => c is (>= '\u3000' and <= '\u303F') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF');
 
     /// <summary>Index of the character of <paramref name="keyword"/> that is likely rarest in text: the one to search for.</summary>
     internal static int AnchorOffset(string keyword)

@@ -71,4 +71,41 @@ public class KeywordMatcherTests
         Assert.True(matcher.IsEmpty);
         Assert.False(matcher.ContainsAny("anything"));
     }
+
+    [Fact]
+    public void A_caseless_character_equals_no_other_character_when_case_is_ignored()
+    {
+        // The matcher compares keywords of such characters ordinally: that must find exactly what OrdinalIgnoreCase
+        // finds. Every character is checked against the one OrdinalIgnoreCase folds it to.
+        for (int code = 0; code <= char.MaxValue; code++)
+        {
+            char c = (char)code;
+            if (char.IsSurrogate(c))
+            {
+                continue;
+            }
+
+            foreach (char other in (char[])[char.ToUpperInvariant(c), char.ToLowerInvariant(c)])
+            {
+                if (other != c && (KeywordMatcher.IsCaseless(c) || KeywordMatcher.IsCaseless(other)))
+                {
+                    Assert.Fail($"U+{code:X4} and U+{(int)other:X4} differ only in case, but one is treated as caseless");
+                }
+            }
+        }
+
+        Assert.True(KeywordMatcher.IsCaseless('忽'));
+        Assert.False(KeywordMatcher.IsCaseless('ｃ')); // full-width letters have case
+    }
+
+    [Theory]
+    [InlineData("我无法提供", true)]
+    [InlineData("我無法提供", false)]
+    [InlineData("ＣＡＮ无法", true)]
+    public void Chinese_keywords_compared_without_case_mapping_find_the_same_texts(string text, bool expected)
+    {
+        var matcher = new KeywordMatcher(["无法提供", "ｃａｎ无法"], ignoreCase: true);
+        Assert.Equal(expected, matcher.ContainsAny(text));
+        Assert.Equal(expected, new[] { "无法提供", "ｃａｎ无法" }.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase)));
+    }
 }
