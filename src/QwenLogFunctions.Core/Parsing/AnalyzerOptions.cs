@@ -33,6 +33,12 @@ public sealed class AnalyzerOptions
 
     /// <summary>Rule keyword lists and thresholds.</summary>
     public RuleOptions Rules { get; init; } = new();
+
+    /// <summary>
+    /// Bytes per block of lines a worker takes at a time (default 4 MiB, at least 4 KiB). Tests make it small so a
+    /// small shard spans many blocks, and the order in which workers hand them in varies.
+    /// </summary>
+    internal int BlockBytes { get; init; } = 4 * 1024 * 1024;
 }
 
 /// <summary>What the timestamp of a log line marks.</summary>

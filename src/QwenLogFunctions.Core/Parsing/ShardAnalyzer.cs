@@ -8,20 +8,24 @@ using QwenLogFunctions.Core.Statistics;
 namespace QwenLogFunctions.Core.Parsing;
 
 /// <summary>
-/// The analyze fast path: worker threads (one per core) take the next block of complete lines from the shard
-/// reader, parse and evaluate it, and park the result; the calling thread merges results strictly in shard and line
-/// order (so "repeated input" means the same as in ingestion, and rejects are listed in order). Only numbers are
-/// kept per request; memory is the blocks in flight, the repeated-input set, and 4–8 bytes per request per exact-percentile measure.
+/// The analyze fast path: worker threads (as many as <see cref="AnalyzerOptions.Parallelism"/>, the calling thread
+/// among them) take the next block of complete lines from the shard reader, parse and evaluate it, and hand in the
+/// result; the worker that hands in the next block in order merges it, and every later one already waiting, strictly
+/// in shard and line order (so "repeated input" means the same as in ingestion, and rejects are listed in order).
+/// Only numbers are kept per request; memory is the blocks in flight, the repeated-input set, and 4–8 bytes per
+/// request per exact-percentile measure.
 /// </summary>
 /// <remarks>
-/// Dedicated threads and one monitor rather than channels and the thread pool: on a 2-core machine, profiling showed
-/// a quarter of all CPU time spent spinning and contending in the pool between tiny async hand-offs.
+/// <para>Dedicated threads and one monitor rather than channels and the thread pool: on a 2-core machine, profiling
+/// showed a quarter of all CPU time spent spinning and contending in the pool between tiny async hand-offs.</para>
+/// <para>Why no merging thread of its own: it took about a tenth of the CPU, so with two workers three busy threads
+/// shared two cores, and with one worker the run used 1.09 cores. Merged by the workers, N workers use N cores, and the
+/// block a worker merges is the one it has just written (its metrics still in that core's cache).</para>
 /// </remarks>
 public sealed class ShardAnalyzer
 {
     private readonly AnalyzerOptions _options;
     private readonly ComplianceRules _rules;
-    private ulong _prefetchSink;
 
     /// <summary>Creates an analyzer.</summary>
     public ShardAnalyzer(AnalyzerOptions options)
@@ -39,27 +43,37 @@ public sealed class ShardAnalyzer
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
-    /// <summary>Analyzes the shards in order. <paramref name="bytesRead"/> receives the raw bytes consumed so far.</summary>
+    /// <summary>
+    /// Analyzes the shards in order. <paramref name="bytesRead"/> receives the raw bytes consumed so far, from whichever
+    /// worker is merging (one at a time, in order).
+    /// </summary>
     public ReportAccumulator Analyze(IReadOnlyList<ShardSource> shards, bool exactPercentiles, IProgress<long>? bytesRead = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shards);
         int workers = _options.Parallelism > 0 ? _options.Parallelism : Environment.ProcessorCount;
-        var pipeline = new Pipeline(this, shards, workers, cancellationToken);
-        var threads = new Thread[workers];
-        for (int i = 0; i < workers; i++)
+        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed, _options.LineTimestamp == LineTimestamp.Start) { BuildParallelism = workers };
+        var merger = new Merger(shards, result, _options.Rules.DetectRepeatedInputs, bytesRead);
+        var pipeline = new Pipeline(this, shards, workers, merger, cancellationToken);
+
+        // The calling thread is one of the workers.
+        var threads = new Thread[workers - 1];
+        for (int i = 0; i < threads.Length; i++)
         {
-            threads[i] = new Thread(pipeline.Work) { IsBackground = true, Name = $"qwenlog-analyze-{i}" };
+            threads[i] = new Thread(pipeline.Work) { IsBackground = true, Name = $"qwenlog-analyze-{i + 1}" };
             threads[i].Start();
         }
 
-        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed, _options.LineTimestamp == LineTimestamp.Start) { BuildParallelism = workers };
         try
         {
-            Merge(pipeline, shards, result, bytesRead);
+            pipeline.Work();
+        }
+        catch (Exception ex)
+        {
+            pipeline.Fail(ex); // the other workers stop at their next block instead of waiting for this one's
+            throw;
         }
         finally
         {
-            pipeline.Stop();
             foreach (var thread in threads)
             {
                 thread.Join();
@@ -68,69 +82,83 @@ public sealed class ShardAnalyzer
             pipeline.Dispose();
         }
 
+        pipeline.ThrowIfFailed();
+        merger.Finish();
         return result;
     }
 
-    private void Merge(Pipeline pipeline, IReadOnlyList<ShardSource> shards, ReportAccumulator result, IProgress<long>? bytesRead)
+    /// <summary>
+    /// What merging carries from one block to the next: the shard being merged, the repeated-input set and the run of
+    /// empty responses. Used by one worker at a time (see <see cref="Pipeline"/>), in block order.
+    /// </summary>
+    private sealed class Merger
     {
-        int currentShard = -1;
-        long completedShardBytes = 0, lastShardPosition = 0;
-        var seenInputs = new InputHashSet();
-        var emptyRuns = new EmptyRunTracker();
-        bool detectRepeats = _options.Rules.DetectRepeatedInputs;
-        ulong prefetched = 0;
+        private readonly ReportAccumulator _result;
+        private readonly bool _detectRepeats;
+        private readonly IProgress<long>? _bytesRead;
+        private readonly InputHashSet _seenInputs = new();
+        private readonly EmptyRunTracker _emptyRuns = new();
+        private int _currentShard = -1;
+        private long _completedShardBytes;
+        private long _lastShardPosition;
+        private ulong _prefetched; // the prefetching reads are used, so the compiler keeps them
 
-        foreach (var shard in shards)
+        public Merger(IReadOnlyList<ShardSource> shards, ReportAccumulator result, bool detectRepeats, IProgress<long>? bytesRead)
         {
-            result.AddShard(shard.Name);
+            _result = result;
+            _detectRepeats = detectRepeats;
+            _bytesRead = bytesRead;
+            foreach (var shard in shards)
+            {
+                result.AddShard(shard.Name);
+            }
         }
 
-        while (pipeline.TakeNext() is { } ready)
+        public void Merge(BlockResult ready)
         {
-            if (ready.ShardIndex != currentShard)
+            if (ready.ShardIndex != _currentShard)
             {
-                completedShardBytes += lastShardPosition;
-                lastShardPosition = 0;
-                currentShard = ready.ShardIndex;
-                seenInputs.Clear();
-                result.AddEmptyRun(emptyRuns.Longest);
-                emptyRuns.Reset();
+                _completedShardBytes += _lastShardPosition;
+                _lastShardPosition = 0;
+                _currentShard = ready.ShardIndex;
+                _seenInputs.Clear();
+                _result.AddEmptyRun(_emptyRuns.Longest);
+                _emptyRuns.Reset();
             }
 
-            if (detectRepeats)
+            if (_detectRepeats)
             {
-                prefetched ^= seenInputs.Prefetch(ready.InputHashes.AsSpan(0, ready.Count));
+                _prefetched ^= _seenInputs.Prefetch(ready.InputHashes.AsSpan(0, ready.Count));
             }
 
             for (int i = 0; i < ready.Count; i++)
             {
                 var metrics = ready.Metrics[i];
                 ulong hash = ready.InputHashes[i];
-                if (detectRepeats && hash != 0 && !seenInputs.Add(hash))
+                if (_detectRepeats && hash != 0 && !_seenInputs.Add(hash))
                 {
                     metrics = metrics with { Flags = metrics.Flags | RequestFlags.RepeatedInput };
                 }
 
-                result.AddRequest(metrics);
-                emptyRuns.Add(metrics);
+                _result.AddRequest(metrics);
+                _emptyRuns.Add(metrics);
             }
 
             if (ready.Rejections is not null)
             {
                 foreach (var rejection in ready.Rejections)
                 {
-                    result.AddRejection(rejection);
+                    _result.AddRejection(rejection);
                 }
             }
 
-            result.AddBlankLines(ready.Blank);
-            lastShardPosition = ready.RawBytesConsumed;
-            ready.Release();
-            bytesRead?.Report(completedShardBytes + lastShardPosition);
+            _result.AddBlankLines(ready.Blank);
+            _lastShardPosition = ready.RawBytesConsumed;
+            _bytesRead?.Report(_completedShardBytes + _lastShardPosition);
         }
 
-        result.AddEmptyRun(emptyRuns.Longest);
-        _prefetchSink = prefetched; // the prefetching reads are used, so the compiler keeps them
+        /// <summary>After the last block: the last shard's longest run of empty responses.</summary>
+        public void Finish() => _result.AddEmptyRun(_emptyRuns.Longest);
     }
 
     private static BlockResult Process(LineProcessor processor, LineChunk chunk, long sequence, int shardIndex, string shardName, LogDialect dialect, DialectLineProcessor dialectProcessor)
@@ -205,9 +233,9 @@ public sealed class ShardAnalyzer
     /// <summary>
     /// The shared state of one run: the shard reader (which shard and block come next) behind its own lock, and behind
     /// the gate the results waiting to be merged (a ring as large as the blocks allowed in flight), the count of blocks
-    /// handed out, and the first failure.
+    /// handed out and merged, whether a worker is merging, and the first failure.
     /// </summary>
-    private sealed class Pipeline(ShardAnalyzer owner, IReadOnlyList<ShardSource> shards, int workers, CancellationToken cancellation) : IDisposable
+    private sealed class Pipeline(ShardAnalyzer owner, IReadOnlyList<ShardSource> shards, int workers, Merger merger, CancellationToken cancellation) : IDisposable
     {
         private readonly object _gate = new();
         private readonly object _readGate = new();
@@ -217,8 +245,8 @@ public sealed class ShardAnalyzer
         private int _shardIndex;
         private long _nextSequence;
         private long _merged;
+        private bool _merging;
         private bool _exhausted;
-        private bool _stopped;
         private Exception? _failure;
 
         public void Work()
@@ -232,19 +260,21 @@ public sealed class ShardAnalyzer
                 int shardIndex;
                 LogDialect dialect;
 
-                // Reading a block (a few MB copied from the page cache) holds only the reader's lock: the merging
-                // thread and the other workers keep taking and handing in results meanwhile. Locks are always
-                // taken in this order (reader, then gate), never the other way round.
+                // Reading a block (a few MB copied from the page cache) holds only the reader's lock: the other workers
+                // keep handing in and merging results meanwhile. Locks are always taken in this order (reader, then
+                // gate), never the other way round.
                 lock (_readGate)
                 {
                     lock (_gate)
                     {
-                        while (!_stopped && !_exhausted && _failure is null && _nextSequence - _merged >= _ring.Length)
+                        // A full ring waits for the merge: the block it needs is being processed or merged by another
+                        // worker, which merges it (and what follows) when it hands it in.
+                        while (!_exhausted && _failure is null && _nextSequence - _merged >= _ring.Length)
                         {
                             Monitor.Wait(_gate);
                         }
 
-                        if (_stopped || _exhausted || _failure is not null)
+                        if (_exhausted || _failure is not null)
                         {
                             return;
                         }
@@ -257,11 +287,7 @@ public sealed class ShardAnalyzer
                     }
                     catch (Exception ex)
                     {
-                        lock (_gate)
-                        {
-                            Fail(ex);
-                        }
-
+                        Fail(ex);
                         return;
                     }
 
@@ -288,11 +314,7 @@ public sealed class ShardAnalyzer
                 }
                 catch (Exception ex)
                 {
-                    lock (_gate)
-                    {
-                        Fail(ex);
-                    }
-
+                    Fail(ex);
                     return;
                 }
                 finally
@@ -300,51 +322,35 @@ public sealed class ShardAnalyzer
                     chunk.Release();
                 }
 
+                bool merge;
                 lock (_gate)
                 {
                     _ring[sequence % _ring.Length] = result;
-                    Monitor.PulseAll(_gate);
+                    merge = !_merging && _failure is null;
+                    _merging |= merge;
                 }
-            }
-        }
 
-        /// <summary>The next result in order, or null when everything is merged; rethrows a worker's failure.</summary>
-        public BlockResult? TakeNext()
-        {
-            lock (_gate)
-            {
-                while (true)
+                if (merge && !MergeReady())
                 {
-                    if (_failure is not null)
-                    {
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
-                    }
-
-                    int slot = (int)(_merged % _ring.Length);
-                    if (_ring[slot] is { } ready && ready.Sequence == _merged)
-                    {
-                        _ring[slot] = null;
-                        _merged++;
-                        Monitor.PulseAll(_gate);
-                        return ready;
-                    }
-
-                    if (_exhausted && _merged == _nextSequence)
-                    {
-                        return null;
-                    }
-
-                    Monitor.Wait(_gate);
+                    return;
                 }
             }
         }
 
-        public void Stop()
+        /// <summary>Rethrows the first failure of any worker (or of merging).</summary>
+        public void ThrowIfFailed()
         {
             lock (_gate)
             {
-                _stopped = true;
-                Monitor.PulseAll(_gate);
+                if (_failure is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+                }
+
+                if (_merged != _nextSequence)
+                {
+                    throw new InvalidOperationException($"analysis ended with {_nextSequence - _merged} blocks not merged");
+                }
             }
         }
 
@@ -357,10 +363,62 @@ public sealed class ShardAnalyzer
             }
         }
 
-        private void Fail(Exception ex)
+        /// <summary>
+        /// Merges the blocks that are next in order, for as long as they are there; the caller holds the merging turn
+        /// and gives it back when the next block is not yet handed in (its worker then merges it). False on a failure.
+        /// </summary>
+        private bool MergeReady()
         {
-            _failure ??= ex;
-            Monitor.PulseAll(_gate);
+            while (true)
+            {
+                BlockResult ready;
+                lock (_gate)
+                {
+                    int slot = (int)(_merged % _ring.Length);
+                    if (_failure is not null || _ring[slot] is not { } next || next.Sequence != _merged)
+                    {
+                        _merging = false;
+                        return _failure is null;
+                    }
+
+                    _ring[slot] = null;
+                    ready = next;
+                }
+
+                try
+                {
+                    merger.Merge(ready);
+                }
+                catch (Exception ex)
+                {
+                    lock (_gate)
+                    {
+                        _merging = false;
+                    }
+
+                    Fail(ex);
+                    return false;
+                }
+                finally
+                {
+                    ready.Release();
+                }
+
+                lock (_gate)
+                {
+                    _merged++;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+
+        public void Fail(Exception ex)
+        {
+            lock (_gate)
+            {
+                _failure ??= ex;
+                Monitor.PulseAll(_gate);
+            }
         }
 
         // Called under the reader's lock: the reader is used by one thread at a time, in shard order.
@@ -368,7 +426,7 @@ public sealed class ShardAnalyzer
         {
             while (_shardIndex < shards.Count)
             {
-                _reader ??= new LineBlockReader(shards[_shardIndex].Open(), owner._options.MaxLineBytes, synchronous: true);
+                _reader ??= new LineBlockReader(shards[_shardIndex].Open(), owner._options.MaxLineBytes, owner._options.BlockBytes, synchronous: true);
                 var chunk = _reader.ReadNextAsync(cancellation).AsTask().GetAwaiter().GetResult();
                 if (chunk is not null)
                 {
