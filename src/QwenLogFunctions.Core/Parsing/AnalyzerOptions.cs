@@ -35,10 +35,16 @@ public sealed class AnalyzerOptions
     public RuleOptions Rules { get; init; } = new();
 
     /// <summary>
-    /// Bytes per block of lines a worker takes at a time (default 4 MiB, at least 4 KiB). Tests make it small so a
+    /// Bytes per block of lines a worker takes at a time (default 512 KiB, at least 4 KiB). Tests make it small so a
     /// small shard spans many blocks, and the order in which workers hand them in varies.
     /// </summary>
-    internal int BlockBytes { get; init; } = 4 * 1024 * 1024;
+    /// <remarks>
+    /// A worker reads its block and then parses it: a block that fits the core's own cache (L2 is 1–2 MB on the
+    /// server CPUs we run on) is parsed from there instead of from the shared cache. Side by side against 4 MiB (2-core
+    /// AMD EPYC, whole process, 9 pairs): 1M lines 0.95x wall, 100k 0.96x, peak memory 112 against 123 MiB; 1 MiB
+    /// measured 0.96x, 256 KiB no better than 1 MiB.
+    /// </remarks>
+    internal int BlockBytes { get; init; } = 512 * 1024;
 }
 
 /// <summary>What the timestamp of a log line marks.</summary>
