@@ -184,8 +184,92 @@ internal ref struct JsonLineScanner
             return true;
         }
 
+        if (TryReadShortDecimal(span, out value))
+        {
+            return true;
+        }
+
         return Utf8Parser.TryParse(span, out value, out int consumed) && consumed == span.Length;
     }
+
+    /// <summary>
+    /// A number of at most 15 digits in all whose decimal exponent (after the point is moved) is within ±22, as
+    /// "2.8", "0.7", "153.1", "1.5e3": its digits and the power of ten are both exact doubles, so one multiplication or
+    /// division gives the correctly rounded value, the one the general parser gives (Clinger's fast path). Anything
+    /// else (more digits, a larger exponent) is left to the general parser.
+    /// </summary>
+    private static bool TryReadShortDecimal(ReadOnlySpan<byte> span, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = span[0] == (byte)'-';
+        if (negative)
+        {
+            i++;
+        }
+
+        long mantissa = 0;
+        int digits = 0, fractionDigits = 0;
+        bool inFraction = false;
+        for (; i < span.Length; i++)
+        {
+            byte b = span[i];
+            uint digit = (uint)(b - '0');
+            if (digit <= 9)
+            {
+                mantissa = (mantissa * 10) + digit;
+                digits++;
+                fractionDigits += inFraction ? 1 : 0;
+            }
+            else if (b == (byte)'.' && !inFraction)
+            {
+                inFraction = true;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        int exponent = 0;
+        if (i < span.Length)
+        {
+            // The scanner has checked the grammar: what follows is e or E, an optional sign and at least one digit.
+            i++;
+            bool negativeExponent = span[i] == (byte)'-';
+            if (span[i] is (byte)'-' or (byte)'+')
+            {
+                i++;
+            }
+
+            for (; i < span.Length; i++)
+            {
+                exponent = (exponent * 10) + (span[i] - '0');
+                if (exponent > 1000)
+                {
+                    return false;
+                }
+            }
+
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+
+        int power = exponent - fractionDigits;
+        if (digits > 15 || power is < -22 or > 22)
+        {
+            return false;
+        }
+
+        value = power < 0 ? mantissa / PowersOfTen[-power] : mantissa * PowersOfTen[power];
+        value = negative ? -value : value;
+        return true;
+    }
+
+    // 1e0 to 1e22: every one an exact double.
+    private static ReadOnlySpan<double> PowersOfTen =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
 
     private static bool TryReadSmallInteger(ReadOnlySpan<byte> span, out long value)
     {
