@@ -84,12 +84,15 @@ public sealed class ComplianceRules
     /// <summary>Flags derived from the input (prompt): injection attempts and empty or invalid prompts.</summary>
     public RequestFlags EvaluateInput(ReadOnlySpan<char> input)
     {
-        if (PythonWhitespace.IsBlank(input) || input.Contains('\uFFFD') || input.Contains('\0'))
+        // Without a screened character (nearly every input) the searches for U+FFFD and NUL, and the detector's for
+        // template tokens and hidden characters, would find nothing: one pass decides for all of them.
+        bool screened = InputScreen.ContainsScreened(input);
+        if (PythonWhitespace.IsBlank(input) || (screened && (input.Contains('\uFFFD') || input.Contains('\0'))))
         {
             return RequestFlags.InvalidPrompt;
         }
 
-        return _injection.ContainsAny(input) || PromptInjectionDetector.Detect(input) is not null ? RequestFlags.PromptInjection : RequestFlags.None;
+        return _injection.ContainsAny(input) || PromptInjectionDetector.Detect(input, screened) is not null ? RequestFlags.PromptInjection : RequestFlags.None;
     }
 
     /// <summary>

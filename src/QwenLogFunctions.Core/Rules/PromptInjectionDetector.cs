@@ -147,9 +147,15 @@ public static partial class PromptInjectionDetector
         text.ContainsAnyInRange('\uFF21', '\uFF5A') || text.ContainsAnyInRange('\u200B', '\u200D') || text.ContainsAny('\u00AD', '\u2060', '\uFEFF');
 
     /// <summary>The category of the first attack found in <paramref name="input"/>, or null when none is.</summary>
-    public static string? Detect(ReadOnlySpan<char> input)
+    public static string? Detect(ReadOnlySpan<char> input) => Detect(input, mayHideOrTemplate: true);
+
+    /// <summary>
+    /// As <see cref="Detect(ReadOnlySpan{char})"/>; <paramref name="mayHideOrTemplate"/> false says the input holds
+    /// none of the characters <see cref="InputScreen"/> screens for, so it has no template token and nothing hidden.
+    /// </summary>
+    internal static string? Detect(ReadOnlySpan<char> input, bool mayHideOrTemplate)
     {
-        if (HasTemplateToken(input) || IsObfuscated(input))
+        if (mayHideOrTemplate && (HasTemplateToken(input) || IsObfuscated(input)))
         {
             return Rules.FirstCategory(TextNormalizer.NormalizeToScratch(input), DiscussionCue);
         }
