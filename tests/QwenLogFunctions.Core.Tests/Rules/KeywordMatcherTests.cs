@@ -108,4 +108,33 @@ public class KeywordMatcherTests
         Assert.Equal(expected, matcher.ContainsAny(text));
         Assert.Equal(expected, new[] { "无法提供", "ｃａｎ无法" }.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase)));
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(12)]
+    public void The_first_keyword_found_is_the_first_a_plain_search_finds(int keywordCount)
+    {
+        // Chinese keywords over a small alphabet whose characters share their low ten bits in pairs (U+4E00 and U+5200,
+        // U+4E01 and U+5201, ...), some ASCII and mixed ones: anchors collide in the matcher's slot table, and texts
+        // hold keywords, their parts and near misses. Few keywords take the anchor search without the ASCII check.
+        char[] alphabet = ['\u4E00', '\u5200', '\u4E01', '\u5201', '\u4E02', '\u5202', '指', '令', 'a', 'B', ' '];
+        var random = new Random(keywordCount);
+        for (int round = 0; round < 300; round++)
+        {
+            var keywords = Enumerable.Range(0, keywordCount)
+                .Select(_ => new string(Enumerable.Range(0, random.Next(1, 4)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()))
+                .Where(k => k.Trim().Length > 0)
+                .ToArray();
+            bool ignoreCase = random.Next(2) == 0;
+            var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            var matcher = new KeywordMatcher(keywords, ignoreCase);
+            for (int t = 0; t < 50; t++)
+            {
+                string text = new(Enumerable.Range(0, random.Next(0, 40)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+                int expected = keywords.Select(k => text.IndexOf(k, comparison)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+                Assert.Equal(expected, matcher.IndexOfAny(text));
+                Assert.Equal(expected >= 0, matcher.ContainsAny(text));
+            }
+        }
+    }
 }
