@@ -332,15 +332,50 @@ public sealed class ReportAccumulator
             .SelectMany(g => Enum.GetValues<ExactMeasure>().Select(measure => (g.Targets, Values: g.Cells.Select(c => c.Of(measure)).ToArray(), Measure: measure)))
             .OrderByDescending(job => job.Values.Sum(v => (long)v.Count))
             .ToArray();
-        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, BuildParallelism) }, job =>
+        // Dedicated threads, the calling one among them, take the next job in turn (largest first). Parallel.ForEach ran
+        // every job on the calling thread in the native CLI: its second worker comes from the thread pool, which had
+        // no thread yet when the short build was over.
+        int next = -1;
+        Exception? failure = null;
+        void Work()
         {
-            // Each job writes one property of its summaries: no two jobs touch the same one.
-            var p = ExactValues.PercentilesOf(job.Values, 0.50, 0.95, 0.99);
-            foreach (var target in job.Targets)
+            try
             {
-                SetPercentiles(target, job.Measure, p);
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < jobs.Length && Volatile.Read(ref failure) is null)
+                {
+                    // Each job writes one property of its summaries: no two jobs touch the same one.
+                    var job = jobs[index];
+                    var p = ExactValues.PercentilesOf(job.Values, 0.50, 0.95, 0.99);
+                    foreach (var target in job.Targets)
+                    {
+                        SetPercentiles(target, job.Measure, p);
+                    }
+                }
             }
-        });
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref failure, ex, null); // rethrown on the calling thread below
+            }
+        }
+
+        var helpers = new Thread[Math.Clamp(BuildParallelism, 1, Math.Max(1, jobs.Length)) - 1];
+        for (int i = 0; i < helpers.Length; i++)
+        {
+            helpers[i] = new Thread(Work) { IsBackground = true, Name = $"qwenlog-build-{i + 1}" };
+            helpers[i].Start();
+        }
+
+        Work();
+        foreach (var helper in helpers)
+        {
+            helper.Join();
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     private static void SetPercentiles(SummaryStatistics target, ExactMeasure measure, double?[] p)
