@@ -260,7 +260,7 @@ public sealed class ShardAnalyzer
                 int shardIndex;
                 LogDialect dialect;
 
-                // Reading a block (a few MB copied from the page cache) holds only the reader's lock: the other workers
+                // Reading a block (half a MiB copied from the page cache) holds only the reader's lock: the other workers
                 // keep handing in and merging results meanwhile. Locks are always taken in this order (reader, then
                 // gate), never the other way round.
                 lock (_readGate)
