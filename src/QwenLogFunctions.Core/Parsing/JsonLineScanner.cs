@@ -265,8 +265,9 @@ internal ref struct JsonLineScanner
         return true;
     }
 
-    // 1e0 to 1e22: every one an exact double.
-    private static ReadOnlySpan<double> PowersOfTen =>
+    // 1e0 to 1e22: every one an exact double. An array, not a span property: a span of doubles built from a collection
+    // expression is a new array on every call in Debug builds (the allocation test caught it).
+    private static readonly double[] PowersOfTen =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
