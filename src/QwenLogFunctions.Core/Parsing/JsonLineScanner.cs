@@ -174,17 +174,10 @@ internal ref struct JsonLineScanner
     /// <summary>The current number as a double (may be infinite for huge exponents: callers check).</summary>
     public readonly bool TryGetDouble(out double value)
     {
-        // Most logged numbers are small integers (latencies in whole milliseconds, token counts): read their digits
-        // directly. Below 2^53 the conversion is exact, so the value is the one the general parser gives; "-0" is
-        // left to it (it keeps the sign of zero).
+        // Most logged numbers are small integers (latencies in whole milliseconds, token counts) or short decimals:
+        // read their digits directly (exact, see TryReadShortDecimal); the rest go to the general parser.
         var span = ValueSpan;
-        if (span.Length is > 0 and <= 15 && TryReadSmallInteger(span, out long integer) && !(integer == 0 && span[0] == (byte)'-'))
-        {
-            value = integer;
-            return true;
-        }
-
-        if (TryReadShortDecimal(span, out value))
+        if (!span.IsEmpty && TryReadShortDecimal(span, out value))
         {
             return true;
         }
@@ -193,10 +186,10 @@ internal ref struct JsonLineScanner
     }
 
     /// <summary>
-    /// A number of at most 15 digits in all whose decimal exponent (after the point is moved) is within ±22, as
-    /// "2.8", "0.7", "153.1", "1.5e3": its digits and the power of ten are both exact doubles, so one multiplication or
-    /// division gives the correctly rounded value, the one the general parser gives (Clinger's fast path). Anything
-    /// else (more digits, a larger exponent) is left to the general parser.
+    /// A number of at most 15 digits in all whose decimal exponent (after the point is moved) is within ±22, as "219",
+    /// "2.8", "0.7", "153.1", "1.5e3" ("-0" keeps its sign): its digits and the power of ten are both exact doubles, so
+    /// one multiplication or division gives the correctly rounded value, the one the general parser gives (Clinger's
+    /// fast path). Anything else (more digits, a larger exponent) is left to the general parser.
     /// </summary>
     private static bool TryReadShortDecimal(ReadOnlySpan<byte> span, out double value)
     {
@@ -271,35 +264,6 @@ internal ref struct JsonLineScanner
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
-
-    private static bool TryReadSmallInteger(ReadOnlySpan<byte> span, out long value)
-    {
-        value = 0;
-        bool negative = span[0] == (byte)'-';
-        var digits = negative ? span[1..] : span;
-        if (digits.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (byte b in digits)
-        {
-            uint digit = (uint)(b - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        if (negative)
-        {
-            value = -value;
-        }
-
-        return true;
-    }
 
     /// <summary>The current number as a long, when it is an integer in range.</summary>
     public readonly bool TryGetInt64(out long value) =>

@@ -143,6 +143,8 @@ public static partial class PromptInjectionDetector
     /// Whether the text holds characters used to hide words from scanners (full-width Latin letters, zero-width and
     /// soft-hyphen characters): range and small-set searches, each one vectorized pass.
     /// </summary>
+    /// <remarks>Every character this and <see cref="HasTemplateToken"/> look for must be one <see cref="InputScreen"/>
+    /// screens for: an input it passes skips both (a test checks the lists).</remarks>
     private static bool IsObfuscated(ReadOnlySpan<char> text) =>
         text.ContainsAnyInRange('\uFF21', '\uFF5A') || text.ContainsAnyInRange('\u200B', '\u200D') || text.ContainsAny('\u00AD', '\u2060', '\uFEFF');
 
