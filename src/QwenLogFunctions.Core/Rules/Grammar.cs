@@ -5,12 +5,18 @@ namespace QwenLogFunctions.Core.Rules;
 
 /// <summary>One production of a detector's grammar: a pattern over normalized text and the category it proves.</summary>
 /// <remarks>Patterns are source-generated ([GeneratedRegex]): no compilation at start-up, compiled-code speed.</remarks>
-internal sealed class GrammarRule(string category, Regex regex, bool mayBeDiscussed = true, string requires = "")
+internal sealed class GrammarRule(string category, Regex regex, bool mayBeDiscussed = true, string requires = "", string requiresAlso = "")
 {
     public string Category { get; } = category;
 
     /// <summary>Literals ("a|b|c") of which the normalized text must hold one for the pattern to be tried at all.</summary>
     public string[] Requires { get; } = requires.Length == 0 ? [] : requires.Split('|');
+
+    /// <summary>
+    /// A second list of which the text must hold one too: a pattern that starts on common words ("the", "you") or
+    /// whose first list is in nearly every window ("prompt", "mode" in "model") is tried where both are present.
+    /// </summary>
+    public string[] RequiresAlso { get; } = requiresAlso.Length == 0 ? [] : requiresAlso.Split('|');
 
     /// <summary>Whether a match quoted or mid-sentence in a discussion ("what does '…' mean?") is not an attack.</summary>
     public bool MayBeDiscussed { get; } = mayBeDiscussed;
@@ -34,6 +40,7 @@ internal sealed class GrammarRuleSet
     private readonly GrammarRule[] _rules;
     private readonly string[] _literals;
     private readonly int[][] _literalsOfRule;
+    private readonly int[][] _alsoLiteralsOfRule;
     private readonly Dictionary<char, int[]> _asciiLiteralsByFirstChar;
     private readonly SearchValues<string>? _asciiSearch;
     private readonly char[] _anchorChars;
@@ -43,9 +50,10 @@ internal sealed class GrammarRuleSet
     public GrammarRuleSet(params GrammarRule[] rules)
     {
         _rules = rules;
-        _literals = [.. rules.SelectMany(rule => rule.Requires).Distinct(StringComparer.Ordinal)];
+        _literals = [.. rules.SelectMany(rule => rule.Requires.Concat(rule.RequiresAlso)).Distinct(StringComparer.Ordinal)];
         var indexOf = _literals.Select((literal, index) => (literal, index)).ToDictionary(pair => pair.literal, pair => pair.index, StringComparer.Ordinal);
         _literalsOfRule = [.. rules.Select(rule => rule.Requires.Select(literal => indexOf[literal]).ToArray())];
+        _alsoLiteralsOfRule = [.. rules.Select(rule => rule.RequiresAlso.Select(literal => indexOf[literal]).ToArray())];
         var ascii = _literals.Select((literal, index) => (literal, index)).Where(pair => System.Text.Ascii.IsValid(pair.literal)).ToArray();
         _asciiLiteralsByFirstChar = ascii
             .GroupBy(pair => pair.literal[0])
@@ -66,6 +74,9 @@ internal sealed class GrammarRuleSet
     /// <summary>The literals the rules require, in the order <see cref="MarkPresentLiterals"/> marks them.</summary>
     internal IReadOnlyList<string> Literals => _literals;
 
+    /// <summary>The rules, in the order they are tried (for tests that every match holds its rule's literals).</summary>
+    internal IReadOnlyList<GrammarRule> Rules => _rules;
+
     /// <summary>Finds the first match of any rule that is not a discussion of the phrase; null when none.</summary>
     public string? FirstCategory(ReadOnlySpan<char> normalized, Regex? discussionCue)
     {
@@ -74,7 +85,7 @@ internal sealed class GrammarRuleSet
         for (int r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
-            if (!AnyPresent(_literalsOfRule[r], present))
+            if (!AnyPresent(_literalsOfRule[r], present) || !AnyPresent(_alsoLiteralsOfRule[r], present))
             {
                 continue;
             }

@@ -94,18 +94,18 @@ public static partial class PromptInjectionDetector
         new(InstructionOverride, Rule4(), requires: "skip|discard|abandon|drop|erase|delete|remove|clear|reset|scrap|dismiss|aside|throw|cancel|void|revoke"),
         new(InstructionOverride, Rule5(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind"),
         new(InstructionOverride, Rule6(), requires: "forget|ignore|disregard"),
-        new(InstructionOverride, Rule7(), requires: "instruction|rule|direction|prompt|guideline|command|directive"),
+        new(InstructionOverride, Rule7(), requires: "instruction|rule|direction|prompt|guideline|command|directive", requiresAlso: "false|void|null|invalid|wrong|cancel|obsolete|revoked|overridden|overwritten|replaced|date|longer"),
         new(InstructionOverride, Rule8(), requires: "new |reprogram|stop everything|hijack"),
 
         // ---- system-prompt extraction ----
-        new(PromptExtraction, Rule9(), requires: "prompt|instruction|rules|directive|programming|configuration|system message"),
+        new(PromptExtraction, Rule9(), requires: "prompt|instruction|rules|directive|programming|configuration|system message", requiresAlso: "reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate"),
         new(PromptExtraction, Rule10(), requires: "instruction"),
         new(PromptExtraction, Rule11(), requires: "what "),
         new(PromptExtraction, Rule12(), requires: "repeat"),
 
         // ---- role and mode switches ----
-        new(RoleSwitch, Rule13(), requires: "anything now| mode|character"),
-        new(RoleSwitch, Rule14(), requires: "mode"),
+        new(RoleSwitch, Rule13(), requires: "anything now| mode|character", requiresAlso: "anything now|jailbr|unrestricted|unfiltered|uncensored|opposite|evil|dan|antigpt|anti-gpt|chaos|unlocked|limit|god|illegal|unethical|harmful|explicit|restriction|filter|polic|rules"),
+        new(RoleSwitch, Rule14(), requires: "mode", requiresAlso: "dev|sudo"),
         new(RoleSwitch, Rule15(), requires: "as |like "),
         new(RoleSwitch, Rule16(), requires: "now|about to|freed|liberated|released|unleashed"),
         new(RoleSwitch, Rule17(), requires: "restricted|bound|limited|constrained|governed|held|tied|obligated"),
@@ -114,7 +114,11 @@ public static partial class PromptInjectionDetector
         new(RoleSwitch, Rule20(), requires: "offline|unrestricted|secret agenda"),
 
         // ---- fake turns and chat-template tokens ----
-        new(ChatTemplate, Rule21(), mayBeDiscussed: true, requires: "<|[|#|:"),
+        // Tokens anywhere, then turns at the start of a line: apart, each pattern has a narrow set of first characters ('<'
+        // and '[', or a line start) instead of nearly every letter, and the tokens are looked for only where '<', "inst]"
+        // or "sys" is.
+        new(ChatTemplate, Rule21(), mayBeDiscussed: true, requires: "<|inst]|sys"),
+        new(ChatTemplate, Rule21Turn(), mayBeDiscussed: true, requires: ":"),
 
         // ---- encoded payloads ----
         new(EncodedPayload, Rule22(), requires: "decode|decrypt|deobfuscate|unscramble|base64|following"),
@@ -251,8 +255,11 @@ public static partial class PromptInjectionDetector
     [GeneratedRegex(@"\bassistant\s+is\s+in\s+error\s+and\s+offline\b|\bunrestricted\s+(?:ai|bot|language\s+model|model|assistant|chatbot|version)\b|\bsecret\s+agenda\b[\s\S]{0,300}\b(?:never\s+reveal|is\s+now\s+online|not\s+restricted)", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule20();
 
-    [GeneratedRegex(@"<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|begin_of_text|end_of_text|start_header_id|end_header_id|eot_id|eom_id|fim_\w+|pad)\s*\|>|\[/?inst\]|<</?sys>>|^\s*#{2,}\s*(?:instructions?|system(?:\s+prompt)?|response|human|assistant)\s*:|<\s*/?\s*(?:system|sys)\s*>|\[(?:system|sys)(?:\s+(?:message|prompt|note|override))?\]|^\s*(?:system|sys)\s*(?:message|prompt)?\s*:\s*\S|^\s*(?:assistant|ai|gpt|chatgpt)\s*:\s*(?:sure|certainly|of\s+course|ok|okay|absolutely|yes|here\s+(?:is|are))\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    [GeneratedRegex(@"<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|begin_of_text|end_of_text|start_header_id|end_header_id|eot_id|eom_id|fim_\w+|pad)\s*\|>|\[/?inst\]|<</?sys>>|<\s*/?\s*(?:system|sys)\s*>|\[(?:system|sys)(?:\s+(?:message|prompt|note|override))?\]", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule21();
+
+    [GeneratedRegex(@"^\s*#{2,}\s*(?:instructions?|system(?:\s+prompt)?|response|human|assistant)\s*:|^\s*(?:system|sys)\s*(?:message|prompt)?\s*:\s*\S|^\s*(?:assistant|ai|gpt|chatgpt)\s*:\s*(?:sure|certainly|of\s+course|ok|okay|absolutely|yes|here\s+(?:is|are))\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule21Turn();
 
     [GeneratedRegex(@"\b(?:decode|decrypt|deobfuscate|unscramble|base64[\s-]?decode)\b[^\n]{0,120}?\b(?:execute|run|follow|obey|perform|carry\s+out|act\s+on|comply\s+with|do\s+(?:what|as)\s+it\s+says|respond\s+to\s+it|answer\s+it)\b|\bfollowing\s+(?:base64|base-64|rot-?13|hex|encoded|encrypted|obfuscated)\s+(?:string|text|message|instructions?|payload|command)\b[^\n]{0,80}?\b(?:execute|follow|obey|perform|do\s+(?:what|as)\s+it\s+says|carry\s+out)\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule22();

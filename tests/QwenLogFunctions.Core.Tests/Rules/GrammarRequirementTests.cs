@@ -1,0 +1,63 @@
+using QwenLogFunctions.Core.Rules;
+using QwenLogFunctions.Core.Rules.Evaluation;
+using QwenLogFunctions.TestUtility;
+
+namespace QwenLogFunctions.Core.Tests.Rules;
+
+/// <summary>
+/// A grammar rule is tried only when the text holds one of its literals (and one of its second list's, when it has
+/// one). That skips nothing only if every match of the rule's pattern holds them: checked here for every match of
+/// every rule, found without the literal filter, in every text of the labelled corpus.
+/// </summary>
+public class GrammarRequirementTests
+{
+    public static TheoryData<string> Grammars => ["injection", "refusal"];
+
+    [Theory]
+    [MemberData(nameof(Grammars))]
+    public void Every_match_of_every_rule_holds_the_literals_the_rule_requires(string grammar)
+    {
+        var rules = grammar == "injection" ? PromptInjectionDetector.RuleSet.Rules : RefusalDetector.RuleSet.Rules;
+        var matchedRules = new HashSet<int>();
+        foreach (string text in CorpusTexts)
+        {
+            string normalized = TextNormalizer.Normalize(text);
+            for (int r = 0; r < rules.Count; r++)
+            {
+                foreach (var match in rules[r].Regex.EnumerateMatches(normalized))
+                {
+                    var matched = normalized.AsSpan(match.Index, match.Length);
+                    matchedRules.Add(r);
+                    Assert.True(HoldsOne(matched, rules[r].Requires), $"rule {r + 1} matched \"{matched}\" without any of its literals");
+                    Assert.True(HoldsOne(matched, rules[r].RequiresAlso), $"rule {r + 1} matched \"{matched}\" without any of its second literals");
+                }
+            }
+        }
+
+        // Not a vacuous pass: most rules match somewhere in the corpus.
+        Assert.True(matchedRules.Count * 3 >= rules.Count * 2, $"only {matchedRules.Count} of {rules.Count} rules matched anything");
+    }
+
+    private static bool HoldsOne(ReadOnlySpan<char> matched, string[] literals)
+    {
+        if (literals.Length == 0)
+        {
+            return true;
+        }
+
+        foreach (string literal in literals)
+        {
+            if (matched.Contains(literal, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] CorpusTexts =
+    [
+        .. RuleEvaluation.Load(RepositoryPaths.Combine("tests", "eval-corpus")).Values.SelectMany(cases => cases).Select(sample => sample.Text),
+    ];
+}
