@@ -96,22 +96,28 @@ internal static class Utf8Transcoder
                 var block = Vector256.LoadUnsafe(ref src, (nuint)i);
                 uint special = (Vector256.Equals(block, quote) | Vector256.Equals(block, backslash) | Vector256.LessThan(block, control)).ExtractMostSignificantBits()
                     | block.ExtractMostSignificantBits();
-                if ((special & 1) == 0)
+                var (low, high) = Vector256.Widen(block);
+                low.StoreUnsafe(ref dst, (nuint)o);
+                high.StoreUnsafe(ref dst, (nuint)(o + Vector256<ushort>.Count));
+                if (special == 0)
                 {
-                    var (low, high) = Vector256.Widen(block);
-                    low.StoreUnsafe(ref dst, (nuint)o);
-                    high.StoreUnsafe(ref dst, (nuint)(o + Vector256<ushort>.Count));
-                    if (special == 0)
-                    {
-                        // A constant step, so the next block's load need not wait for this one's test.
-                        i += Vector256<byte>.Count;
-                        o += Vector256<byte>.Count;
-                        continue;
-                    }
+                    // A constant step, so the next block's load need not wait for this one's test.
+                    i += Vector256<byte>.Count;
+                    o += Vector256<byte>.Count;
+                    continue;
+                }
 
-                    int ascii = BitOperations.TrailingZeroCount(special);
-                    i += ascii;
-                    o += ascii;
+                int ascii = BitOperations.TrailingZeroCount(special);
+                i += ascii;
+                o += ascii;
+
+                // A one-character escape (a line break every few dozen bytes of model text) is decoded here and the
+                // vector steps go on; any other byte goes on to the steps below at once, without another load.
+                if (Unsafe.Add(ref src, i) == (byte)'\\' && i + 1 < length && EscapedChar(Unsafe.Add(ref src, i + 1)) is var escapedInBlock and not '\0')
+                {
+                    Unsafe.Add(ref dst, o++) = escapedInBlock;
+                    i += 2;
+                    escaped = true;
                     continue;
                 }
             }
