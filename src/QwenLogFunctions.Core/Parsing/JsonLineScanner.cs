@@ -271,6 +271,60 @@ internal ref struct JsonLineScanner
 
     private readonly bool InArray => _depth > 0 && (_arrayMask & (1UL << (_depth - 1))) != 0;
 
+    /// <summary>
+    /// Reads the next property name when its bytes are exactly <paramref name="quotedName"/> (quotes included, no
+    /// escapes), leaving the scanner as <see cref="Read"/> would, without scanning the string. Anything else (another
+    /// name, an escape, the end of the object, a syntax error) returns false with the scanner unmoved, for Read.
+    /// </summary>
+    public bool TryReadPropertyNamed(ReadOnlySpan<byte> quotedName)
+    {
+        int position = _position;
+        if (_state == State.CommaOrEnd)
+        {
+            position = SkipWhitespaceFrom(position);
+            if (InArray || position >= _json.Length || _json[position] != (byte)',')
+            {
+                return false;
+            }
+
+            position++;
+        }
+        else if (_state is not (State.PropertyOrEnd or State.PropertyName))
+        {
+            return false;
+        }
+
+        position = SkipWhitespaceFrom(position);
+        if (!_json[position..].StartsWith(quotedName))
+        {
+            return false;
+        }
+
+        int colon = SkipWhitespaceFrom(position + quotedName.Length);
+        if (colon >= _json.Length || _json[colon] != (byte)':')
+        {
+            return false;
+        }
+
+        TokenStart = position;
+        ValueSpan = _json.Slice(position + 1, quotedName.Length - 2);
+        ValueIsEscaped = false;
+        Token = JsonToken.PropertyName;
+        _position = colon + 1;
+        _state = State.Value;
+        return true;
+    }
+
+    private readonly int SkipWhitespaceFrom(int position)
+    {
+        while (position < _json.Length && _json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            position++;
+        }
+
+        return position;
+    }
+
     private bool ReadPropertyName()
     {
         if (_json[_position] != (byte)'"')

@@ -107,20 +107,14 @@ internal static class LogLineParser
 
     private static string? ReadTopLevel(ref JsonLineScanner reader, ParsedLine target)
     {
+        Field previous = Field.Unknown;
         while (true)
         {
-            if (!reader.Read())
-            {
-                return Invalid(ref reader);
-            }
-
-            if (reader.Token != JsonToken.PropertyName)
-            {
-                return null; // the closing brace
-            }
-
             // The name is matched as UTF-8 bytes before the value is read (reading moves past it): no string per field.
-            Field field = TopLevelField(ref reader);
+            if (!ReadName(ref reader, target.NextTopLevel, ref previous, inMetadata: false, out Field field))
+            {
+                return reader.Error is null ? null : Invalid(ref reader); // null: the closing brace
+            }
 
             // The input and output are decoded while their end is found: one pass over the bulk of the line.
             var text = field switch
@@ -193,19 +187,14 @@ internal static class LogLineParser
 
     private static string? ReadMetadata(ref JsonLineScanner reader, ParsedLine target)
     {
+        Field previous = Field.Unknown;
         while (true)
         {
-            if (!reader.Read())
+            if (!ReadName(ref reader, target.NextInMetadata, ref previous, inMetadata: true, out Field field))
             {
-                return Invalid(ref reader);
+                return reader.Error is null ? null : Invalid(ref reader);
             }
 
-            if (reader.Token != JsonToken.PropertyName)
-            {
-                return null;
-            }
-
-            Field field = MetadataField(ref reader);
             if (!reader.Read())
             {
                 return Invalid(ref reader);
@@ -253,6 +242,33 @@ internal static class LogLineParser
                 return error;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the next property name of an object and the field it stands for; false at the object's end, or at an error
+    /// (<see cref="JsonLineScanner.Error"/> set). The name that followed <paramref name="previous"/> on the worker's last
+    /// line is tried first, by one comparison of its bytes (a server writes its fields in one order); any other name is
+    /// read and looked up, and becomes the one tried next time.
+    /// </summary>
+    private static bool ReadName(ref JsonLineScanner reader, Field[] following, ref Field previous, bool inMetadata, out Field field)
+    {
+        Field expected = following[(int)previous];
+        if (expected != Field.Unknown && reader.TryReadPropertyNamed(QuotedNames[(int)expected]))
+        {
+            field = previous = expected;
+            return true;
+        }
+
+        if (!reader.Read() || reader.Token != JsonToken.PropertyName)
+        {
+            field = Field.Unknown;
+            return false;
+        }
+
+        field = inMetadata ? MetadataField(ref reader) : TopLevelField(ref reader);
+        following[(int)previous] = field;
+        previous = field;
+        return true;
     }
 
     /// <summary>The field a top-level property name stands for (the reader is on the name).</summary>
@@ -318,6 +334,12 @@ internal static class LogLineParser
     // candidates (gpu_memory_gb and gpu_memory_mb share both); two or three overlapping 4- or 8-byte loads then
     // compare the whole name against each, with no loop and no call: a switch, a second switch for the expected
     // name and a general comparison took 2.4% of one-thread analyze CPU.
+    // Each field's name as a line writes it, quotes included: what TryReadPropertyNamed compares.
+    private static readonly byte[][] QuotedNames = [.. Enum.GetValues<Field>().Select(f => f == Field.Unknown ? [] : (byte[])[(byte)'"', .. NameOf(f), (byte)'"'])];
+
+    /// <summary>How many fields there are (Unknown included): the size of a table indexed by field.</summary>
+    internal static readonly int FieldCount = Enum.GetValues<Field>().Length;
+
     private static readonly int MinNameLength = Enum.GetValues<Field>().Where(f => f != Field.Unknown).Min(f => NameOf(f).Length);
     private static readonly int MaxNameLength = Enum.GetValues<Field>().Where(f => f != Field.Unknown).Max(f => NameOf(f).Length);
     private static readonly (ulong Head, ulong Middle, ulong Tail)[] NameWords = [.. Enum.GetValues<Field>().Select(f => f == Field.Unknown ? default : WordsOf(NameOf(f)))];

@@ -28,6 +28,15 @@ internal sealed class ParsedLine
     public bool FunctionCalling, JsonMode;
     public bool HasTimestamp, HasInput, HasOutput, HasMetadata, HasPromptTokens, HasCompletionTokens, HasLatency;
 
+    /// <summary>
+    /// The field whose name followed each field's (Unknown: the object's start) on this worker's last line, at the top
+    /// level and in "metadata": the parser tries that name first. Kept across lines (not reset).
+    /// </summary>
+    public readonly LogLineParser.Field[] NextTopLevel = new LogLineParser.Field[LogLineParser.FieldCount];
+
+    /// <inheritdoc cref="NextTopLevel"/>
+    public readonly LogLineParser.Field[] NextInMetadata = new LogLineParser.Field[LogLineParser.FieldCount];
+
     /// <summary>The request id when it was a JSON number (kept as its text).</summary>
     public string? NumericRequestId;
 
