@@ -278,11 +278,13 @@ internal ref struct JsonLineScanner
     /// </summary>
     public bool TryReadPropertyNamed(ReadOnlySpan<byte> quotedName)
     {
+        // The line in a local: the fields of this struct would be reloaded after every store otherwise.
+        var json = _json;
         int position = _position;
         if (_state == State.CommaOrEnd)
         {
-            position = SkipWhitespaceFrom(position);
-            if (InArray || position >= _json.Length || _json[position] != (byte)',')
+            position = SkipWhitespaceIn(json, position);
+            if ((uint)position >= (uint)json.Length || json[position] != (byte)',' || InArray)
             {
                 return false;
             }
@@ -294,20 +296,20 @@ internal ref struct JsonLineScanner
             return false;
         }
 
-        position = SkipWhitespaceFrom(position);
-        if (!_json[position..].StartsWith(quotedName))
+        position = SkipWhitespaceIn(json, position);
+        if ((uint)(position + quotedName.Length) > (uint)json.Length || !json.Slice(position, quotedName.Length).SequenceEqual(quotedName))
         {
             return false;
         }
 
-        int colon = SkipWhitespaceFrom(position + quotedName.Length);
-        if (colon >= _json.Length || _json[colon] != (byte)':')
+        int colon = SkipWhitespaceIn(json, position + quotedName.Length);
+        if ((uint)colon >= (uint)json.Length || json[colon] != (byte)':')
         {
             return false;
         }
 
         TokenStart = position;
-        ValueSpan = _json.Slice(position + 1, quotedName.Length - 2);
+        ValueSpan = json.Slice(position + 1, quotedName.Length - 2);
         ValueIsEscaped = false;
         Token = JsonToken.PropertyName;
         _position = colon + 1;
@@ -315,9 +317,22 @@ internal ref struct JsonLineScanner
         return true;
     }
 
-    private readonly int SkipWhitespaceFrom(int position)
+    // As SkipWhitespace, from any position: the two cases of nearly every line (no whitespace, or the one space
+    // json.dumps writes) inline, longer runs in the loop.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipWhitespaceIn(ReadOnlySpan<byte> json, int position)
     {
-        while (position < _json.Length && _json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        if ((uint)position < (uint)json.Length && json[position] > (byte)' ')
+        {
+            return position;
+        }
+
+        if ((uint)(position + 1) < (uint)json.Length && json[position] == (byte)' ' && json[position + 1] > (byte)' ')
+        {
+            return position + 1;
+        }
+
+        while ((uint)position < (uint)json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {
             position++;
         }
