@@ -317,21 +317,26 @@ internal ref struct JsonLineScanner
         return true;
     }
 
-    // As SkipWhitespace, from any position: the two cases of nearly every line (no whitespace, or the one space
-    // json.dumps writes) inline, longer runs in the loop.
+    // The end of the whitespace from position: the two cases of nearly every line (no whitespace, or the one space that
+    // Python's json.dumps writes after ',' and ':') inline, longer runs in the loop.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipWhitespaceIn(ReadOnlySpan<byte> json, int position)
     {
-        if ((uint)position < (uint)json.Length && json[position] > (byte)' ')
+        if ((uint)position >= (uint)json.Length || json[position] > (byte)' ')
         {
             return position;
         }
 
-        if ((uint)(position + 1) < (uint)json.Length && json[position] == (byte)' ' && json[position + 1] > (byte)' ')
+        if (json[position] == (byte)' ' && (uint)(position + 1) < (uint)json.Length && json[position + 1] > (byte)' ')
         {
             return position + 1;
         }
 
+        return SkipWhitespaceRunIn(json, position);
+    }
+
+    private static int SkipWhitespaceRunIn(ReadOnlySpan<byte> json, int position)
+    {
         while ((uint)position < (uint)json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {
             position++;
@@ -646,33 +651,9 @@ internal ref struct JsonLineScanner
         return i;
     }
 
-    // Called before every token: inlined for the two cases of nearly every line (no whitespace, or the one space that
-    // Python's json.dumps writes after ',' and ':'); longer runs take the loop. JSON whitespace is all below '!'.
+    // Called before every token (JSON whitespace is all below '!').
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SkipWhitespace()
-    {
-        int position = _position;
-        if ((uint)position >= (uint)_json.Length || _json[position] > (byte)' ')
-        {
-            return;
-        }
-
-        if (_json[position] == (byte)' ' && (uint)(position + 1) < (uint)_json.Length && _json[position + 1] > (byte)' ')
-        {
-            _position = position + 1;
-            return;
-        }
-
-        SkipWhitespaceRun();
-    }
-
-    private void SkipWhitespaceRun()
-    {
-        while (_position < _json.Length && _json[_position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            _position++;
-        }
-    }
+    private void SkipWhitespace() => _position = SkipWhitespaceIn(_json, _position);
 
     private bool Fail(string message)
     {
