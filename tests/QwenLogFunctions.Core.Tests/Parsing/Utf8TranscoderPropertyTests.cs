@@ -81,6 +81,8 @@ public class Utf8TranscoderPropertyTests
     [InlineData("F4 90 80 80")] // above U+10FFFF
     [InlineData("80")]
     [InlineData("E4 B8 22 E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD")] // a sequence cut by a quote
+    [InlineData("E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD ED A0 80 E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD")] // an encoded surrogate in the second block
+    [InlineData("E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 AD E4 B8 E4 B8 AD E4 B8 AD E4 B8")] // the eighth sequence cut short (a third block)
     [InlineData("61 62 63 64 65 66 67 68 69 6A 6B 6C 6D 6E 6F 70 71 72 73 74 75 76 77 78 79 7A 41 42 43 44 45 FF 46")]
     public void Malformed_sequences_are_refused(string hex)
     {
@@ -92,6 +94,7 @@ public class Utf8TranscoderPropertyTests
 
     [Theory]
     [InlineData("中文模型推理集群上线了智能客服的第二版，目前仍在复盘中。")]
+    [InlineData("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥，天干地支。")]
     [InlineData("ࠀ\u0FFF한국어 텍스트\uD7A3中文\uFFFD\uFEFF")]
     [InlineData("mixed 中文 and English, 2024年12月6日 😀 done")]
     [InlineData("an ASCII run longer than one vector step of thirty-two bytes, and then some more")]
