@@ -30,7 +30,7 @@ internal sealed class GrammarRule(string category, Regex regex, bool mayBeDiscus
 /// <remarks>
 /// <para>Every rule names literals of which the text must hold one before its pattern is tried. Checking them rule by
 /// rule searched each window of text once per literal (about 230 searches for the injection grammar); here one
-/// multi-string search marks every ASCII literal present, and each rule then reads its marks.</para>
+/// pass of an <see cref="AsciiLiteralIndex"/> marks every ASCII literal present, and each rule then reads its marks.</para>
 /// <para>The other literals (Chinese) are found by their rarest character, as <see cref="KeywordMatcher"/> finds
 /// keywords: in the same multi-string search as the ASCII ones, they made the framework fall back to an Aho-Corasick
 /// automaton with a dictionary lookup per Chinese character, 2% of one-thread analyze CPU.</para>
@@ -41,8 +41,7 @@ internal sealed class GrammarRuleSet
     private readonly string[] _literals;
     private readonly int[][] _literalsOfRule;
     private readonly int[][] _alsoLiteralsOfRule;
-    private readonly Dictionary<char, int[]> _asciiLiteralsByFirstChar;
-    private readonly SearchValues<string>? _asciiSearch;
+    private readonly AsciiLiteralIndex _asciiIndex;
     private readonly char[] _anchorChars;
     private readonly SearchValues<char> _anchors;
     private readonly (int Literal, int Offset)[][] _byAnchor;
@@ -54,11 +53,7 @@ internal sealed class GrammarRuleSet
         var indexOf = _literals.Select((literal, index) => (literal, index)).ToDictionary(pair => pair.literal, pair => pair.index, StringComparer.Ordinal);
         _literalsOfRule = [.. rules.Select(rule => rule.Requires.Select(literal => indexOf[literal]).ToArray())];
         _alsoLiteralsOfRule = [.. rules.Select(rule => rule.RequiresAlso.Select(literal => indexOf[literal]).ToArray())];
-        var ascii = _literals.Select((literal, index) => (literal, index)).Where(pair => System.Text.Ascii.IsValid(pair.literal)).ToArray();
-        _asciiLiteralsByFirstChar = ascii
-            .GroupBy(pair => pair.literal[0])
-            .ToDictionary(group => group.Key, group => group.Select(pair => pair.index).ToArray());
-        _asciiSearch = ascii.Length == 0 ? null : SearchValues.Create([.. ascii.Select(pair => pair.literal)], StringComparison.Ordinal);
+        _asciiIndex = new AsciiLiteralIndex(_literals);
         var byAnchor = _literals
             .Select((literal, index) => (literal, index))
             .Where(pair => !System.Text.Ascii.IsValid(pair.literal))
@@ -112,30 +107,7 @@ internal sealed class GrammarRuleSet
     /// <summary>Sets <c>present[i]</c> for every literal <c>Literals[i]</c> that occurs in <paramref name="text"/>; leaves the others.</summary>
     internal void MarkPresentLiterals(ReadOnlySpan<char> text, Span<bool> present)
     {
-        if (_asciiSearch is not null)
-        {
-            int position = 0;
-            while (position < text.Length)
-            {
-                int hit = text[position..].IndexOfAny(_asciiSearch);
-                if (hit < 0)
-                {
-                    break;
-                }
-
-                hit += position;
-                var rest = text[hit..];
-                foreach (int literal in _asciiLiteralsByFirstChar[text[hit]])
-                {
-                    if (rest.StartsWith(_literals[literal], StringComparison.Ordinal))
-                    {
-                        present[literal] = true;
-                    }
-                }
-
-                position = hit + 1;
-            }
-        }
+        _asciiIndex.MarkPresent(text, present);
 
         // These literals all have a character outside ASCII: none can be in an all-ASCII window (one fast pass to check).
         if (_anchorChars.Length > 0 && !System.Text.Ascii.IsValid(text))
