@@ -53,6 +53,9 @@ internal static class InputScreen
     public static bool IsScreened(char c) =>
         c is '\0' or '\uFFFD' or '<' or '[' or '\u00AD' or '\u2060' or '\uFEFF' or (>= '\u200B' and <= '\u200D') or (>= '\uFF21' and <= '\uFF5A');
 
+    // Inlined: as a call per 16 characters it was half of the pass's time (0.8% of one-thread analyze CPU), and inline
+    // its nine constants stay in registers across the loop.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ushort> Screened(Vector256<ushort> v) =>
         Vector256.Equals(v, Vector256<ushort>.Zero)
         | Vector256.Equals(v, Vector256.Create((ushort)0xFFFD))
