@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace QwenLogFunctions.Core.Parsing;
 
@@ -36,6 +38,10 @@ internal ref struct JsonLineScanner
 
     private readonly ReadOnlySpan<byte> _json;
     private int _position;
+
+    // The value of the current number when ScanNumber read it as a short integer on the way (see ScanNumber).
+    private uint _shortInteger;
+    private bool _hasShortInteger;
     private int _depth;
     private ulong _arrayMask; // bit d set: the container at depth d+1 is an array
     private State _state;
@@ -174,6 +180,12 @@ internal ref struct JsonLineScanner
     /// <summary>The current number as a double (may be infinite for huge exponents: callers check).</summary>
     public readonly bool TryGetDouble(out double value)
     {
+        if (_hasShortInteger && Token == JsonToken.Number)
+        {
+            value = _shortInteger;
+            return true;
+        }
+
         // Most logged numbers are small integers (latencies in whole milliseconds, token counts) or short decimals:
         // read their digits directly (exact, see TryReadShortDecimal); the rest go to the general parser.
         var span = ValueSpan;
@@ -266,8 +278,16 @@ internal ref struct JsonLineScanner
     ];
 
     /// <summary>The current number as a long, when it is an integer in range.</summary>
-    public readonly bool TryGetInt64(out long value) =>
-        Utf8Parser.TryParse(ValueSpan, out value, out int consumed) && consumed == ValueSpan.Length;
+    public readonly bool TryGetInt64(out long value)
+    {
+        if (_hasShortInteger && Token == JsonToken.Number)
+        {
+            value = _shortInteger;
+            return true;
+        }
+
+        return Utf8Parser.TryParse(ValueSpan, out value, out int consumed) && consumed == ValueSpan.Length;
+    }
 
     private readonly bool InArray => _depth > 0 && (_arrayMask & (1UL << (_depth - 1))) != 0;
 
@@ -567,6 +587,12 @@ internal ref struct JsonLineScanner
     // RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)? followed by a delimiter.
     private bool ScanNumber()
     {
+        if (TryScanShortInteger())
+        {
+            return true;
+        }
+
+        _hasShortInteger = false;
         int i = _position;
         if (i < _json.Length && _json[i] == (byte)'-')
         {
@@ -626,6 +652,47 @@ internal ref struct JsonLineScanner
         ValueSpan = _json[_position..i];
         Token = JsonToken.Number;
         _position = i;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a number of one to seven digits followed by a delimiter (token counts, latencies in milliseconds: most
+    /// numbers of a log line) from one 8-byte load: which bytes are digits, where they end and their value, with no
+    /// branch on each digit. Anything else (a sign, a point, an exponent, a leading zero, eight digits or more, a
+    /// line ending within 8 bytes) is left to the general scan, which also gives the errors.
+    /// </summary>
+    /// <remarks>
+    /// Why: scanning a number's digits and then converting them was two loops whose exits the processor mispredicts on
+    /// every number of varying length, about 3.5% of one-thread analyze CPU. The conversion is the well-known SWAR
+    /// one (Lemire, "Fast number parsing"): digits in memory order, left-padded with zeros to eight.
+    /// </remarks>
+    private bool TryScanShortInteger()
+    {
+        if (!BitConverter.IsLittleEndian || _position + sizeof(ulong) > _json.Length)
+        {
+            return false;
+        }
+
+        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_json), _position));
+
+        // Per byte: zero when it is an ASCII digit (high nibble 3, low nibble below 10), then bit 7 set where it is not.
+        ulong notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | (((word & 0x0F0F_0F0F_0F0F_0F0F) + 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0);
+        ulong marks = (((notDigit & 0x7F7F_7F7F_7F7F_7F7F) + 0x7F7F_7F7F_7F7F_7F7F) | notDigit) & 0x8080_8080_8080_8080;
+        int digits = BitOperations.TrailingZeroCount(marks) >> 3;
+        if (digits is 0 or 8 || (digits > 1 && (byte)word == (byte)'0') || !IsDelimiter((byte)(word >> (digits * 8))))
+        {
+            return false;
+        }
+
+        // The digits moved to the top: the bytes below them are zero, which the conversion reads as leading zeros.
+        ulong padded = word << ((8 - digits) * 8);
+        padded = ((padded & 0x0F0F_0F0F_0F0F_0F0F) * 2561) >> 8;
+        padded = ((padded & 0x00FF_00FF_00FF_00FF) * 6553601) >> 16;
+        _shortInteger = (uint)(((padded & 0x0000_FFFF_0000_FFFF) * 42949672960001) >> 32);
+        _hasShortInteger = true;
+        ValueSpan = _json.Slice(_position, digits);
+        Token = JsonToken.Number;
+        _position += digits;
         return true;
     }
 
