@@ -121,7 +121,7 @@ public static class TextNormalizer
                 return; // invisible
             }
 
-            if (char.IsWhiteSpace(c))
+            if (IsWhiteSpace(c))
             {
                 if (c == '\n' || _previous == '\n')
                 {
@@ -156,6 +156,17 @@ public static class TextNormalizer
             _previous = c;
         }
     }
+
+    /// <summary>
+    /// <see cref="char.IsWhiteSpace(char)"/>, answered without a call for the characters above Latin-1: the only
+    /// whitespace there is U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (the space, line and
+    /// paragraph separators). The framework looks every such character up in its Unicode tables, a call per Chinese
+    /// character of every window normalized.
+    /// </summary>
+    internal static bool IsWhiteSpace(char c) =>
+        c < '\u1680'
+            ? c <= '\u00FF' && char.IsWhiteSpace(c)
+            : c is '\u1680' or (>= '\u2000' and <= '\u200A') or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000';
 
     // Characters whose NFKC form does not depend on their neighbours and is themselves or a short ASCII string, as long
     // as the whole text holds nothing else (no combining marks, no Hangul, nothing that composes): ASCII, Latin-1

@@ -21,6 +21,15 @@ public class TextNormalizerTests
     }
 
     [Fact]
+    public void Whitespace_is_the_framework_whitespace_for_every_char()
+    {
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            Assert.True(char.IsWhiteSpace((char)c) == TextNormalizer.IsWhiteSpace((char)c), $"U+{c:X4}");
+        }
+    }
+
+    [Fact]
     public void Lower_casing_without_ICU_gives_what_ToLowerInvariant_gives_for_every_char()
     {
         for (int c = 0; c <= char.MaxValue; c++)
