@@ -13,6 +13,10 @@ public sealed class ComplianceRules
 {
     private readonly KeywordMatcher _sensitive;
     private readonly KeywordMatcher _jailbreak;
+
+    // Both lists in one: most outputs hold neither, and one pass says so where two did (0.8% of one-thread analyze
+    // CPU); only the few that hold a keyword are searched again for which.
+    private readonly KeywordMatcher _sensitiveOrJailbreak;
     private readonly KeywordMatcher _injection;
     private readonly KeywordMatcher _refusal;
     private readonly int _refusalPrefix;
@@ -24,6 +28,7 @@ public sealed class ComplianceRules
         Options = options;
         _sensitive = new KeywordMatcher(options.SensitiveKeywords, ignoreCase: false);
         _jailbreak = new KeywordMatcher(options.JailbreakKeywords, ignoreCase: false);
+        _sensitiveOrJailbreak = new KeywordMatcher(options.SensitiveKeywords.Concat(options.JailbreakKeywords), ignoreCase: false);
         _injection = new KeywordMatcher(options.PromptInjectionPhrases, ignoreCase: true);
         _refusal = new KeywordMatcher(options.RefusalPhrases, ignoreCase: true);
         _refusalPrefix = Math.Max(0, options.RefusalSearchPrefixChars);
@@ -46,19 +51,22 @@ public sealed class ComplianceRules
         }
 
         success = true;
-        if (_sensitive.ContainsAny(output))
+        if (_sensitiveOrJailbreak.ContainsAny(output))
         {
-            flags |= RequestFlags.ContainsSensitive;
+            if (_sensitive.ContainsAny(output))
+            {
+                flags |= RequestFlags.ContainsSensitive;
+            }
+
+            if (_jailbreak.ContainsAny(output))
+            {
+                flags |= RequestFlags.JailbreakAttempt;
+            }
         }
 
         if (jsonMode && !JsonValidity.IsValid(outputUtf8))
         {
             flags |= RequestFlags.MalformedJson;
-        }
-
-        if (_jailbreak.ContainsAny(output))
-        {
-            flags |= RequestFlags.JailbreakAttempt;
         }
 
         int found = SensitiveDataScanner.Scan(output);
