@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace QwenLogFunctions.Core.Parsing;
 
@@ -292,12 +293,13 @@ internal ref struct JsonLineScanner
     private readonly bool InArray => _depth > 0 && (_arrayMask & (1UL << (_depth - 1))) != 0;
 
     /// <summary>
-    /// Reads the next property name when its bytes are exactly <paramref name="quotedName"/> (quotes included, no
-    /// escapes), leaving the scanner as <see cref="Read"/> would, without scanning the string. Anything else (another
-    /// name, an escape, the end of the object, a syntax error) returns false with the scanner unmoved, for Read.
+    /// Reads the next property name when its bytes are exactly <paramref name="name"/>'s (quotes included, no escapes),
+    /// leaving the scanner as <see cref="Read"/> would, without scanning the string. Anything else (another name, an
+    /// escape, the end of the object, a syntax error) returns false with the scanner unmoved, for Read.
     /// </summary>
-    public bool TryReadPropertyNamed(ReadOnlySpan<byte> quotedName)
+    public bool TryReadPropertyNamed(QuotedName name)
     {
+        ReadOnlySpan<byte> quotedName = name.Bytes;
         // The line in a local: the fields of this struct would be reloaded after every store otherwise.
         var json = _json;
         int position = _position;
@@ -317,7 +319,16 @@ internal ref struct JsonLineScanner
         }
 
         position = SkipWhitespaceIn(json, position);
-        if ((uint)(position + quotedName.Length) > (uint)json.Length || !json.Slice(position, quotedName.Length).SequenceEqual(quotedName))
+        if (name.FitsInVector && (uint)(position + Vector256<byte>.Count) <= (uint)json.Length)
+        {
+            // One load and one comparison; the bytes past the name (the colon and what follows) are masked off.
+            var here = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(json), (nuint)position);
+            if ((Vector256.Equals(here, name.Vector).ExtractMostSignificantBits() & name.Mask) != name.Mask)
+            {
+                return false;
+            }
+        }
+        else if ((uint)(position + quotedName.Length) > (uint)json.Length || !json.Slice(position, quotedName.Length).SequenceEqual(quotedName))
         {
             return false;
         }

@@ -335,7 +335,7 @@ internal static class LogLineParser
     // compare the whole name against each, with no loop and no call: a switch, a second switch for the expected
     // name and a general comparison took 2.4% of one-thread analyze CPU.
     // Each field's name as a line writes it, quotes included: what TryReadPropertyNamed compares.
-    private static readonly byte[][] QuotedNames = [.. Enum.GetValues<Field>().Select(f => f == Field.Unknown ? [] : (byte[])[(byte)'"', .. NameOf(f), (byte)'"'])];
+    private static readonly QuotedName[] QuotedNames = [.. Enum.GetValues<Field>().Select(f => new QuotedName(f == Field.Unknown ? [] : NameOf(f)))];
 
     /// <summary>How many fields there are (Unknown included): the size of a table indexed by field.</summary>
     internal static readonly int FieldCount = Enum.GetValues<Field>().Length;
