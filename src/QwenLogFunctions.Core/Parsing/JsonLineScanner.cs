@@ -181,7 +181,7 @@ internal ref struct JsonLineScanner
     /// <summary>The current number as a double (may be infinite for huge exponents: callers check).</summary>
     public readonly bool TryGetDouble(out double value)
     {
-        if (_hasShortInteger && Token == JsonToken.Number)
+        if (HasShortInteger)
         {
             value = _shortInteger;
             return true;
@@ -281,7 +281,7 @@ internal ref struct JsonLineScanner
     /// <summary>The current number as a long, when it is an integer in range.</summary>
     public readonly bool TryGetInt64(out long value)
     {
-        if (_hasShortInteger && Token == JsonToken.Number)
+        if (HasShortInteger)
         {
             value = _shortInteger;
             return true;
@@ -289,6 +289,9 @@ internal ref struct JsonLineScanner
 
         return Utf8Parser.TryParse(ValueSpan, out value, out int consumed) && consumed == ValueSpan.Length;
     }
+
+    // Whether the current token is a number that ScanNumber already converted (_shortInteger holds it).
+    private readonly bool HasShortInteger => _hasShortInteger && Token == JsonToken.Number;
 
     private readonly bool InArray => _depth > 0 && (_arrayMask & (1UL << (_depth - 1))) != 0;
 

@@ -42,7 +42,7 @@ internal static class PersonalNumberScanner
 
             position = end;
             int length = end - start;
-            if (length is < 3 or (>= 7 and <= 10) or 12 or > MaxCardDigits)
+            if (length is (>= 7 and <= 10) or 12 or > MaxCardDigits)
             {
                 continue; // no kind below starts with a run of this length
             }
