@@ -30,30 +30,35 @@ namespace QwenLogFunctions.Core.Parsing;
 /// </remarks>
 internal static class Utf8Transcoder
 {
+    // The constants are properties that return Vector128.Create of literals, not static readonly fields: the compiler
+    // embeds such a vector in the code's read-only data, while a static field was read through the class's statics
+    // base behind a check that its static constructor had run, in every step of the loop below; that check's call
+    // kept the loop's locals on the stack (a spill and a reload of the block and the indexes per four characters).
+
     // Lead bytes at 0, 3, 6, 9 keep their top nibble (1110xxxx), continuation bytes their top two bits (10xxxxxx);
     // bytes 12-15 belong to the next block and are ignored.
-    private static readonly Vector128<byte> ThreeByteMask = Vector128.Create(
+    private static Vector128<byte> ThreeByteMask => Vector128.Create(
         (byte)0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0, 0, 0, 0);
 
-    private static readonly Vector128<byte> ThreeBytePattern = Vector128.Create(
+    private static Vector128<byte> ThreeBytePattern => Vector128.Create(
         (byte)0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0, 0, 0, 0);
 
     // The lead bytes alone, to refuse E0 and ED (their second byte has a narrower range: overlong forms and
     // surrogates); those sequences take the scalar step, which checks the range.
-    private static readonly Vector128<byte> LeadSelect = Vector128.Create(
+    private static Vector128<byte> LeadSelect => Vector128.Create(
         (byte)0xFF, 0, 0, 0xFF, 0, 0, 0xFF, 0, 0, 0xFF, 0, 0, 0, 0, 0, 0);
 
-    private static readonly Vector128<byte> LeadE0 = Vector128.Create(
+    private static Vector128<byte> LeadE0 => Vector128.Create(
         (byte)0xE0, 0, 0, 0xE0, 0, 0, 0xE0, 0, 0, 0xE0, 0, 0, 0, 0, 0, 0);
 
-    private static readonly Vector128<byte> LeadED = Vector128.Create(
+    private static Vector128<byte> LeadED => Vector128.Create(
         (byte)0xED, 0, 0, 0xED, 0, 0, 0xED, 0, 0, 0xED, 0, 0, 0, 0, 0, 0);
 
     // Shuffles: per 16-bit lane k (k = 0..3), (lead << 8 | second) and (third); 0x80 writes a zero byte.
-    private static readonly Vector128<byte> LeadAndSecond = Vector128.Create(
+    private static Vector128<byte> LeadAndSecond => Vector128.Create(
         (byte)1, 0, 4, 3, 7, 6, 10, 9, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
 
-    private static readonly Vector128<byte> Third = Vector128.Create(
+    private static Vector128<byte> Third => Vector128.Create(
         (byte)2, 0x80, 5, 0x80, 8, 0x80, 11, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
 
     /// <summary>
@@ -268,19 +273,24 @@ internal static class Utf8Transcoder
     /// The character of the one-character escape whose letter is <paramref name="letter"/>; '\0' for any other byte.
     /// The scanner asks it too, so which escapes exist is decided in one place.
     /// </summary>
+    /// <remarks>One load from a table: as a switch it was a tree of four or five compares and jumps per escape, and
+    /// model texts hold an escape (mostly \n) every few dozen bytes.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static char EscapedChar(byte letter) => letter switch
-    {
-        (byte)'n' => '\n',
-        (byte)'"' => '"',
-        (byte)'\\' => '\\',
-        (byte)'/' => '/',
-        (byte)'t' => '\t',
-        (byte)'r' => '\r',
-        (byte)'b' => '\b',
-        (byte)'f' => '\f',
-        _ => '\0',
-    };
+    internal static char EscapedChar(byte letter) => letter < EscapedChars.Length ? (char)EscapedChars[letter] : '\0';
+
+    // Indexed by the byte after a backslash: the escaped character, 0 where there is no one-character escape (\u is
+    // not one: the scanner decodes it). Bytes 128-255 are outside the table and escape nothing.
+    private static ReadOnlySpan<byte> EscapedChars =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/',
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
+        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0,
+        0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     /// <summary>The framework's path, for processors without the vector instructions used above: run by run.</summary>
     private static int FindStopThenTranscode(ReadOnlySpan<byte> source, Span<char> destination, out int written, out bool valid, ref bool escaped)

@@ -134,6 +134,15 @@ public class Utf8TranscoderPropertyTests
         Assert.Equal(Encoding.UTF8.GetByteCount(text[..stopChars]), stop);
     }
 
+    [Fact]
+    public void Every_byte_after_a_backslash_escapes_what_System_Text_Json_says()
+    {
+        for (int letter = 0; letter <= byte.MaxValue; letter++)
+        {
+            Assert.Equal(OneCharacterEscape((byte)letter) ?? '\0', Utf8Transcoder.EscapedChar((byte)letter));
+        }
+    }
+
     private static (int Stop, bool Valid, string Text) Transcode(byte[] bytes)
     {
         char[] chars = new char[bytes.Length];
