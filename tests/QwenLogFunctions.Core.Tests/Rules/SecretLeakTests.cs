@@ -131,6 +131,41 @@ public class SecretLeakTests
             Assert.Equal(spans.Count, SecretScanner.Find(text).Count);
         }, iter: 3000);
     }
+
+    [Fact]
+    public void Searching_the_anchor_groups_in_one_pass_finds_what_two_passes_find()
+    {
+        // Real-format credentials of both anchor groups (four letters and more, two letters), pieces of them and prose,
+        // glued in any order: matches overlap, nest and sit at the 32-character step edges.
+        string[] fragments =
+        [
+            "AKIALALEMEL33243OLIB", "ACCA7Q2XR5MZK9P3LW8N", "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "GR1348941xQ2vR7mK9pLtW4zH8nB",
+            "SK8f3c2a9b7e6d5c4b3a2f1e0d9c8b7a6f", "AC8f3c2a9b7e6d5c4b3a2f1e0d9c8b7a6f", "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs", "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaX",
+            "abc8Q~Xq7vR2mKp9LtW4zH8nBc3YdF6sJa1GeU5", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            "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", "LTAI5tXq7vR2mKp9LtW4zH8n", "hvs.CAESIJ1Xq7vR2mKp9LtW4zH8nBc3YdF6",
+            "AKIA", "SK", "AC", "MT", "Q~", ":A", "eyJ", "xox", "LTAI", "GR13", "丁丁", "the key is ", " and ", "\n", "：", "，",
+        ];
+        var text = Gen.Frequency(
+                (4, Gen.OneOfConst(fragments)),
+                (2, Gen.String[Gen.Char["ABCDEFabcdef0123456789"], 0, 40]),
+                (1, Gen.String))
+            .Array[0, 10]
+            .Select(parts => string.Concat(parts));
+        var kinds = new HashSet<string>();
+        text.Sample(text =>
+        {
+            var twoPasses = SecretScanner.Find(text, onePass: false);
+            Assert.Equal(twoPasses, SecretScanner.Find(text, onePass: true));
+            kinds.UnionWith(twoPasses.Select(finding => finding.Kind));
+        }, iter: 5000, threads: 1);
+
+        // Not vacuous: kinds anchored in each group were found (AWS and Google in the first, Twilio, Discord, Telegram and
+        // Azure AD in the two-letter one).
+        Assert.Superset(
+            new HashSet<string>([SecretKinds.AwsAccessKeyId, SecretKinds.GoogleApiKey, SecretKinds.TwilioApiKey, SecretKinds.TwilioAccountSid, SecretKinds.DiscordBotToken, SecretKinds.TelegramBotToken, SecretKinds.AzureAdClientSecret]),
+            kinds);
+    }
 }
 
 public class SecretLeakFloorTests
