@@ -142,7 +142,7 @@ static int Rules(string[] args)
         stopwatch.Restart();
         foreach (string output in outputs)
         {
-            flagged += rules.EvaluateOutput(output, default, jsonMode: false, functionCalling: false, finishedByLength: false, out _) == QwenLogFunctions.Core.Records.RequestFlags.None ? 0 : 1;
+            flagged += rules.EvaluateOutput(output, jsonMode: false, functionCalling: false, finishedByLength: false, out _) == QwenLogFunctions.Core.Records.RequestFlags.None ? 0 : 1;
         }
 
         double outputSeconds = stopwatch.Elapsed.TotalSeconds;

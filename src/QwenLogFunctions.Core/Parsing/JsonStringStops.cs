@@ -64,4 +64,38 @@ internal static class JsonStringStops
 
         return -1;
     }
+
+    /// <summary>Index of the first quote, backslash or control character in UTF-16 text, or -1.</summary>
+    public static int IndexOf(ReadOnlySpan<char> span)
+    {
+        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(span));
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && span.Length >= Vector256<ushort>.Count)
+        {
+            var quote = Vector256.Create((ushort)'"');
+            var backslash = Vector256.Create((ushort)'\\');
+            var control = Vector256.Create((ushort)0x20);
+            int last = span.Length - Vector256<ushort>.Count;
+            for (; i <= last; i += Vector256<ushort>.Count)
+            {
+                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var hits = Vector256.Equals(block, quote) | Vector256.Equals(block, backslash) | Vector256.LessThan(block, control);
+                if (hits != Vector256<ushort>.Zero)
+                {
+                    return i + BitOperations.TrailingZeroCount(hits.ExtractMostSignificantBits());
+                }
+            }
+        }
+
+        for (; i < span.Length; i++)
+        {
+            ushort c = Unsafe.Add(ref start, i);
+            if (c == '"' || c == '\\' || c < 0x20)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

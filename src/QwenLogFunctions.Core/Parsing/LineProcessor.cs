@@ -83,8 +83,7 @@ internal sealed class LineProcessor
 
         var parsed = Parsed;
         bool finishedByLength = parsed.FinishReason.IsPresent && TextEquals(content, parsed.FinishReason, "length"u8);
-        var outputUtf8 = parsed.JsonMode ? OutputUtf8(content) : default;
-        var flags = _rules.EvaluateOutput(parsed.OutputSpan, outputUtf8, parsed.JsonMode, parsed.FunctionCalling, finishedByLength, out bool success);
+        var flags = _rules.EvaluateOutput(parsed.OutputSpan, parsed.JsonMode, parsed.FunctionCalling, finishedByLength, out bool success);
         var inputFlags = _rules.EvaluateInput(parsed.InputSpan);
         flags |= inputFlags;
         if ((inputFlags & RequestFlags.InvalidPrompt) == 0)
@@ -213,18 +212,6 @@ internal sealed class LineProcessor
         var head = line[..Math.Min(line.Length, (_options.RejectSnippetChars * 4) + 512)];
         string text = Encoding.UTF8.GetString(head); // invalid bytes become U+FFFD
         return Redactor.Preview(text, _options.RejectSnippetChars);
-    }
-
-    private ReadOnlySpan<byte> OutputUtf8(ReadOnlySpan<byte> content)
-    {
-        var reference = Parsed.OutputRef;
-        if (!reference.Escaped)
-        {
-            return reference.Raw(content);
-        }
-
-        int length = JsonStringDecoder.Unescape(reference.Raw(content), ref Parsed.OutputUtf8);
-        return Parsed.OutputUtf8.AsSpan(0, length);
     }
 
     private string Text(ReadOnlySpan<byte> content, TextRef reference)

@@ -12,9 +12,6 @@ internal sealed class ParsedLine
     public char[] Output = new char[4096];
     public int OutputLength;
 
-    /// <summary>Scratch for the unescaped UTF-8 of an output with escapes, made only for the JSON check (json_mode).</summary>
-    public byte[] OutputUtf8 = new byte[4096];
-
     public TextRef OutputRef;
 
     /// <summary>Where the input string is in the line (its bytes are checked as UTF-8 while transcoding).</summary>

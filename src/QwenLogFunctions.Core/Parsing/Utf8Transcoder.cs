@@ -12,7 +12,7 @@ namespace QwenLogFunctions.Core.Parsing;
 /// Decodes the inside of a JSON string from UTF-8 to UTF-16, resolving its one-character escapes (\n, \", \\, \/,
 /// \t, \r, \b, \f), and finds where the part it can decode alone ends (a quote, a control character, a \u escape or
 /// any other backslash) in one pass. Run by run, the result is that of the steps it replaced: the stop
-/// <see cref="JsonStringStops.IndexOf"/> finds, the characters and the refusal of anything that is not well-formed
+/// <see cref="JsonStringStops.IndexOf(ReadOnlySpan{byte})"/> finds, the characters and the refusal of anything that is not well-formed
 /// UTF-8 of <see cref="Utf8.ToUtf16(ReadOnlySpan{byte}, Span{char}, out int, out int, bool, bool)"/> without
 /// replacement, and the escape's character.
 /// </summary>

@@ -38,10 +38,10 @@ public sealed class ComplianceRules
     public RuleOptions Options { get; }
 
     /// <summary>
-    /// Flags derived from the output. <paramref name="outputUtf8"/> is the same text as UTF-8 (for the JSON check);
-    /// <paramref name="success"/> is the article's success: non-empty after trimming whitespace.
+    /// Flags derived from the output. <paramref name="success"/> is the article's success: non-empty after trimming
+    /// whitespace.
     /// </summary>
-    public RequestFlags EvaluateOutput(ReadOnlySpan<char> output, ReadOnlySpan<byte> outputUtf8, bool jsonMode, bool functionCalling, bool finishedByLength, out bool success)
+    public RequestFlags EvaluateOutput(ReadOnlySpan<char> output, bool jsonMode, bool functionCalling, bool finishedByLength, out bool success)
     {
         var flags = finishedByLength ? RequestFlags.TruncatedOutput : RequestFlags.None;
         if (PythonWhitespace.IsBlank(output))
@@ -64,7 +64,8 @@ public sealed class ComplianceRules
             }
         }
 
-        if (jsonMode && !JsonValidity.IsValid(outputUtf8))
+        // On the decoded text itself: unescaping the line's output to UTF-8 again just for this check cost more than the check.
+        if (jsonMode && !JsonValidity.IsValid(output))
         {
             flags |= RequestFlags.MalformedJson;
         }

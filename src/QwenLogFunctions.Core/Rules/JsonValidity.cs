@@ -1,4 +1,6 @@
-using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace QwenLogFunctions.Core.Rules;
 
@@ -17,53 +19,66 @@ public static class JsonValidity
     private const int MaxDepth = 1000;
 
     /// <summary>Whether the UTF-8 text is one valid JSON value (Python semantics).</summary>
-    public static bool IsValid(ReadOnlySpan<byte> utf8)
+    public static bool IsValid(ReadOnlySpan<byte> utf8) => IsValid<byte>(utf8);
+
+    /// <summary>
+    /// Whether the text is one valid JSON value (Python semantics). The same answer as for its UTF-8 encoding: every
+    /// token outside strings is ASCII, and inside strings any character other than the quote, a backslash or a control
+    /// character is content.
+    /// </summary>
+    public static bool IsValid(ReadOnlySpan<char> text) => IsValid(MemoryMarshal.Cast<char, ushort>(text));
+
+    // One grammar for UTF-8 bytes and UTF-16 code units (T is byte or ushort; the compiler makes a copy for each).
+    private static bool IsValid<T>(ReadOnlySpan<T> s)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        int i = SkipWhitespace(utf8, 0);
-        if (!Value(utf8, ref i, 0))
+        int i = SkipWhitespace(s, 0);
+        if (!Value(s, ref i, 0))
         {
             return false;
         }
 
-        return SkipWhitespace(utf8, i) == utf8.Length;
+        return SkipWhitespace(s, i) == s.Length;
     }
 
-    private static bool Value(ReadOnlySpan<byte> s, ref int i, int depth)
+    private static bool Value<T>(ReadOnlySpan<T> s, ref int i, int depth)
+        where T : unmanaged, IBinaryInteger<T>
     {
         if (i >= s.Length || depth > MaxDepth)
         {
             return false;
         }
 
-        switch (s[i])
+        switch (At(s, i))
         {
-            case (byte)'{':
+            case '{':
                 return Object(s, ref i, depth);
-            case (byte)'[':
+            case '[':
                 return Array(s, ref i, depth);
-            case (byte)'"':
+            case '"':
                 return String(s, ref i);
-            case (byte)'t':
+            case 't':
                 return Literal(s, ref i, "true"u8);
-            case (byte)'f':
+            case 'f':
                 return Literal(s, ref i, "false"u8);
-            case (byte)'n':
+            case 'n':
                 return Literal(s, ref i, "null"u8);
-            case (byte)'N':
+            case 'N':
                 return Literal(s, ref i, "NaN"u8);
-            case (byte)'I':
+            case 'I':
                 return Literal(s, ref i, "Infinity"u8);
-            case (byte)'-' when i + 1 < s.Length && s[i + 1] == (byte)'I':
+            case '-' when i + 1 < s.Length && At(s, i + 1) == 'I':
                 return Literal(s, ref i, "-Infinity"u8);
             default:
                 return Number(s, ref i);
         }
     }
 
-    private static bool Object(ReadOnlySpan<byte> s, ref int i, int depth)
+    private static bool Object<T>(ReadOnlySpan<T> s, ref int i, int depth)
+        where T : unmanaged, IBinaryInteger<T>
     {
         i = SkipWhitespace(s, i + 1);
-        if (i < s.Length && s[i] == (byte)'}')
+        if (i < s.Length && At(s, i) == '}')
         {
             i++;
             return true;
@@ -71,13 +86,13 @@ public static class JsonValidity
 
         while (true)
         {
-            if (i >= s.Length || s[i] != (byte)'"' || !String(s, ref i))
+            if (i >= s.Length || At(s, i) != '"' || !String(s, ref i))
             {
                 return false;
             }
 
             i = SkipWhitespace(s, i);
-            if (i >= s.Length || s[i] != (byte)':')
+            if (i >= s.Length || At(s, i) != ':')
             {
                 return false;
             }
@@ -94,13 +109,13 @@ public static class JsonValidity
                 return false;
             }
 
-            if (s[i] == (byte)'}')
+            if (At(s, i) == '}')
             {
                 i++;
                 return true;
             }
 
-            if (s[i] != (byte)',')
+            if (At(s, i) != ',')
             {
                 return false;
             }
@@ -109,10 +124,11 @@ public static class JsonValidity
         }
     }
 
-    private static bool Array(ReadOnlySpan<byte> s, ref int i, int depth)
+    private static bool Array<T>(ReadOnlySpan<T> s, ref int i, int depth)
+        where T : unmanaged, IBinaryInteger<T>
     {
         i = SkipWhitespace(s, i + 1);
-        if (i < s.Length && s[i] == (byte)']')
+        if (i < s.Length && At(s, i) == ']')
         {
             i++;
             return true;
@@ -131,13 +147,13 @@ public static class JsonValidity
                 return false;
             }
 
-            if (s[i] == (byte)']')
+            if (At(s, i) == ']')
             {
                 i++;
                 return true;
             }
 
-            if (s[i] != (byte)',')
+            if (At(s, i) != ',')
             {
                 return false;
             }
@@ -146,41 +162,42 @@ public static class JsonValidity
         }
     }
 
-    private static bool String(ReadOnlySpan<byte> s, ref int i)
+    private static bool String<T>(ReadOnlySpan<T> s, ref int i)
+        where T : unmanaged, IBinaryInteger<T>
     {
         i++; // opening quote
         while (true)
         {
-            int stop = Parsing.JsonStringStops.IndexOf(s[i..]);
+            int stop = StringStop(s[i..]);
             if (stop < 0)
             {
                 return false;
             }
 
             i += stop;
-            byte c = s[i];
-            if (c == (byte)'"')
+            uint c = At(s, i);
+            if (c == '"')
             {
                 i++;
                 return true;
             }
 
-            if (c != (byte)'\\' || i + 1 >= s.Length)
+            if (c != '\\' || i + 1 >= s.Length)
             {
                 return false; // a raw control character, or a backslash at the very end
             }
 
-            byte escape = s[i + 1];
-            if (escape == (byte)'u')
+            uint escape = At(s, i + 1);
+            if (escape == 'u')
             {
-                if (i + 6 > s.Length || !IsHex(s[i + 2]) || !IsHex(s[i + 3]) || !IsHex(s[i + 4]) || !IsHex(s[i + 5]))
+                if (i + 6 > s.Length || !IsHex(At(s, i + 2)) || !IsHex(At(s, i + 3)) || !IsHex(At(s, i + 4)) || !IsHex(At(s, i + 5)))
                 {
                     return false;
                 }
 
                 i += 6;
             }
-            else if (escape is (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
+            else if (escape is '"' or '\\' or '/' or 'b' or 'f' or 'n' or 'r' or 't')
             {
                 i += 2;
             }
@@ -191,21 +208,29 @@ public static class JsonValidity
         }
     }
 
+    // Index of the first quote, backslash or control character, or -1: a vector search of each kind.
+    private static int StringStop<T>(ReadOnlySpan<T> s)
+        where T : unmanaged, IBinaryInteger<T> =>
+        typeof(T) == typeof(byte)
+            ? Parsing.JsonStringStops.IndexOf(MemoryMarshal.Cast<T, byte>(s))
+            : Parsing.JsonStringStops.IndexOf(MemoryMarshal.Cast<T, char>(s));
+
     // Python's NUMBER_RE: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?
-    private static bool Number(ReadOnlySpan<byte> s, ref int i)
+    private static bool Number<T>(ReadOnlySpan<T> s, ref int i)
+        where T : unmanaged, IBinaryInteger<T>
     {
         int start = i;
-        if (i < s.Length && s[i] == (byte)'-')
+        if (i < s.Length && At(s, i) == '-')
         {
             i++;
         }
 
-        if (i >= s.Length || !IsDigit(s[i]))
+        if (i >= s.Length || !IsDigit(At(s, i)))
         {
             return false;
         }
 
-        if (s[i] == (byte)'0')
+        if (At(s, i) == '0')
         {
             i++;
         }
@@ -214,20 +239,20 @@ public static class JsonValidity
             i = Digits(s, i);
         }
 
-        if (i + 1 < s.Length && s[i] == (byte)'.' && IsDigit(s[i + 1]))
+        if (i + 1 < s.Length && At(s, i) == '.' && IsDigit(At(s, i + 1)))
         {
             i = Digits(s, i + 1);
         }
 
-        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
+        if (i < s.Length && (At(s, i) | 0x20) == 'e')
         {
             int exponent = i + 1;
-            if (exponent < s.Length && s[exponent] is (byte)'+' or (byte)'-')
+            if (exponent < s.Length && At(s, exponent) is '+' or '-')
             {
                 exponent++;
             }
 
-            if (exponent < s.Length && IsDigit(s[exponent]))
+            if (exponent < s.Length && IsDigit(At(s, exponent)))
             {
                 i = Digits(s, exponent);
             }
@@ -236,20 +261,30 @@ public static class JsonValidity
         return i > start;
     }
 
-    private static bool Literal(ReadOnlySpan<byte> s, ref int i, ReadOnlySpan<byte> literal)
+    private static bool Literal<T>(ReadOnlySpan<T> s, ref int i, ReadOnlySpan<byte> literal)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        if (!s[i..].StartsWith(literal))
+        if (s.Length - i < literal.Length)
         {
             return false;
+        }
+
+        for (int k = 0; k < literal.Length; k++)
+        {
+            if (At(s, i + k) != literal[k])
+            {
+                return false;
+            }
         }
 
         i += literal.Length;
         return true;
     }
 
-    private static int Digits(ReadOnlySpan<byte> s, int i)
+    private static int Digits<T>(ReadOnlySpan<T> s, int i)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        while (i < s.Length && IsDigit(s[i]))
+        while (i < s.Length && IsDigit(At(s, i)))
         {
             i++;
         }
@@ -257,9 +292,10 @@ public static class JsonValidity
         return i;
     }
 
-    private static int SkipWhitespace(ReadOnlySpan<byte> s, int i)
+    private static int SkipWhitespace<T>(ReadOnlySpan<T> s, int i)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        while (i < s.Length && At(s, i) is ' ' or '\t' or '\n' or '\r')
         {
             i++;
         }
@@ -267,7 +303,12 @@ public static class JsonValidity
         return i;
     }
 
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+    // The unit at i as a number, so one comparison with a character serves both widths.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint At<T>(ReadOnlySpan<T> s, int i)
+        where T : unmanaged, IBinaryInteger<T> => uint.CreateTruncating(s[i]);
 
-    private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
+    private static bool IsDigit(uint c) => c - '0' <= 9;
+
+    private static bool IsHex(uint c) => IsDigit(c) || ((c | 0x20) - 'a') <= 5;
 }

@@ -54,11 +54,12 @@ public static class ToolCallValidator
         }
 
         // Check validity without exceptions first: broken calls are common and exceptions are expensive.
-        byte[] utf8 = Encoding.UTF8.GetBytes(body.ToArray());
-        if (!JsonValidity.IsValid(utf8))
+        if (!JsonValidity.IsValid(body))
         {
             return false;
         }
+
+        byte[] utf8 = Encoding.UTF8.GetBytes(body.ToArray());
 
         try
         {

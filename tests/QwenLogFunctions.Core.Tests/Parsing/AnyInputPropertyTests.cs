@@ -103,7 +103,7 @@ public class AnyInputPropertyTests
         var rules = new ComplianceRules(new RuleOptions());
         Gen.Select(AnyText, Gen.Bool, Gen.Bool, Gen.Bool).Sample((text, json, tools, length) =>
         {
-            rules.EvaluateOutput(text, Encoding.UTF8.GetBytes(text), json, tools, length, out _);
+            rules.EvaluateOutput(text, json, tools, length, out _);
             rules.EvaluateInput(text);
             var spans = new List<SensitiveSpan>();
             SensitiveDataScanner.Scan(text, spans);

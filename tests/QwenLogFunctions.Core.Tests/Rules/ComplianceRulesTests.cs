@@ -9,7 +9,7 @@ public class ComplianceRulesTests
     private static readonly ComplianceRules Rules = new(new RuleOptions());
 
     private static RequestFlags Output(string output, bool jsonMode = false, bool functionCalling = false, bool length = false) =>
-        Rules.EvaluateOutput(output, Encoding.UTF8.GetBytes(output), jsonMode, functionCalling, length, out _);
+        Rules.EvaluateOutput(output, jsonMode, functionCalling, length, out _);
 
     [Theory]
     [InlineData("")]
@@ -19,7 +19,7 @@ public class ComplianceRulesTests
     [InlineData("\u001C\u001F")] // whitespace to Python's str.strip(), not to char.IsWhiteSpace
     public void Empty_output_gets_empty_response_and_none_of_the_other_article_flags(string output)
     {
-        var flags = Rules.EvaluateOutput(output, Encoding.UTF8.GetBytes(output), jsonMode: true, functionCalling: false, finishedByLength: false, out bool success);
+        var flags = Rules.EvaluateOutput(output, jsonMode: true, functionCalling: false, finishedByLength: false, out bool success);
         Assert.Equal(RequestFlags.EmptyResponse, flags);
         Assert.False(success);
     }
@@ -137,7 +137,7 @@ public class ComplianceRulesTests
     public void Keyword_lists_are_configuration()
     {
         var custom = new ComplianceRules(new RuleOptions { SensitiveKeywords = ["secret-word"], JailbreakKeywords = [] });
-        Assert.Equal(RequestFlags.ContainsSensitive, custom.EvaluateOutput("a secret-word", "a secret-word"u8, false, false, false, out _));
-        Assert.Equal(RequestFlags.None, custom.EvaluateOutput("system prompt 密码", "x"u8, false, false, false, out _));
+        Assert.Equal(RequestFlags.ContainsSensitive, custom.EvaluateOutput("a secret-word", false, false, false, out _));
+        Assert.Equal(RequestFlags.None, custom.EvaluateOutput("system prompt 密码", false, false, false, out _));
     }
 }

@@ -54,7 +54,7 @@ public class DetectorTests
     public void Refusals_are_detected_with_their_category(string output, string category)
     {
         Assert.Equal(category, RefusalDetector.Detect(output));
-        Assert.True((Rules.EvaluateOutput(output, System.Text.Encoding.UTF8.GetBytes(output), false, false, false, out _) & RequestFlags.Refusal) != 0);
+        Assert.True((Rules.EvaluateOutput(output, false, false, false, out _) & RequestFlags.Refusal) != 0);
     }
 
     [Theory]

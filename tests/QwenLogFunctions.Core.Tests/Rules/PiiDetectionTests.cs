@@ -12,7 +12,7 @@ public class PiiDetectionTests
     private const RequestFlags PiiFlags = RequestFlags.PiiEmail | RequestFlags.PiiPhone | RequestFlags.PiiIdNumber | RequestFlags.PiiBankCard;
 
     private static RequestFlags Pii(string output) =>
-        Rules.EvaluateOutput(output, System.Text.Encoding.UTF8.GetBytes(output), false, false, false, out _) & PiiFlags;
+        Rules.EvaluateOutput(output, false, false, false, out _) & PiiFlags;
 
     private static List<string> Found(string text, SensitiveKind kind)
     {

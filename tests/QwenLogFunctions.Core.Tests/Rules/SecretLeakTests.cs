@@ -33,7 +33,7 @@ public class SecretLeakTests
     {
         var findings = SecretScanner.Find(text);
         Assert.Contains(findings, f => f.Kind == kind);
-        Assert.Equal(RequestFlags.SecretLeak, Rules.EvaluateOutput(text, System.Text.Encoding.UTF8.GetBytes(text), false, false, false, out _) & RequestFlags.SecretLeak);
+        Assert.Equal(RequestFlags.SecretLeak, Rules.EvaluateOutput(text, false, false, false, out _) & RequestFlags.SecretLeak);
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public class SecretLeakTests
     public void Secret_leak_categories_name_the_credential_kinds()
     {
         const string Output = "GITHUB_TOKEN=ghp_Xq7vR2mKp9LtW4zH8nBc3YdF6sJa1GeU5oQi and AWS AKIALALEMEL33243OLIB";
-        var flags = Rules.EvaluateOutput(Output, System.Text.Encoding.UTF8.GetBytes(Output), false, false, false, out _);
+        var flags = Rules.EvaluateOutput(Output, false, false, false, out _);
         Assert.Equal(["secret_leak/github_token", "secret_leak/aws_access_key_id"], Rules.Categorize("", Output, flags));
     }
 

@@ -141,8 +141,7 @@ internal sealed class DialectLineProcessor
         else
         {
             bool checkJson = request.JsonMode && !request.AnswerIsToolCallsOnly;
-            var outputUtf8 = checkJson ? Encoding.UTF8.GetBytes(request.Output) : default;
-            flags = _rules.EvaluateOutput(request.Output, outputUtf8, checkJson, request.FunctionCalling, finishedByLength, out success);
+            flags = _rules.EvaluateOutput(request.Output, checkJson, request.FunctionCalling, finishedByLength, out success);
         }
 
         if (!request.InputAbsent)

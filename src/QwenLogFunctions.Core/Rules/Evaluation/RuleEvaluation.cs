@@ -200,7 +200,7 @@ public static class RuleEvaluation
 
         bool jsonMode = flag == RequestFlags.MalformedJson;
         bool functionCalling = flag == RequestFlags.InvalidToolCall;
-        return rules.EvaluateOutput(text, Encoding.UTF8.GetBytes(text), jsonMode, functionCalling, finishedByLength: false, out _);
+        return rules.EvaluateOutput(text, jsonMode, functionCalling, finishedByLength: false, out _);
     }
 
     private static Confusion Bucket(SortedDictionary<string, Confusion> buckets, string key)
