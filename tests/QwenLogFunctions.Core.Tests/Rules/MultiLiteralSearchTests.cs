@@ -13,7 +13,7 @@ public class MultiLiteralSearchTests
 {
     private const string Alphabet = "abcAB:~-_.0";
 
-    private static readonly Gen<string[]> LiteralSets = Gen.String[Gen.Char[Alphabet], 1, 5].Array[1, 40]
+    private static readonly Gen<string[]> LiteralSets = Gen.String[Gen.Char[Alphabet], 1, 5].Array[1, 24]
         .Select(literals => literals.Distinct(StringComparer.Ordinal).ToArray());
 
     private static readonly Gen<string> Texts = Gen.Frequency(
@@ -33,7 +33,7 @@ public class MultiLiteralSearchTests
             var (expectedAt, expectedMatched) = Naive(literals, text, start);
             Assert.Equal(expectedAt, at);
             Assert.Equal(expectedMatched, matched);
-        }, iter: 20_000);
+        }, iter: 10_000);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class MultiLiteralSearchTests
             }
 
             Assert.Equal(expected, found);
-        }, iter: 5_000);
+        }, iter: 3_000);
     }
 
     [Theory]
