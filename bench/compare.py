@@ -120,7 +120,11 @@ def main():
         parser.error("--rounds must be at least 1")
 
     if not os.path.isdir(os.path.join(BASELINES, "node_modules", "chdb")):
-        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=BASELINES, check=True)
+        # npm 11 refuses `npm ci` here: the lock has only the Linux x64 build of chdb's per-platform libraries (the
+        # registry mirror serves no others), and npm 11 wants an entry for each. `npm install` takes the same versions
+        # from the same lock and leaves it as it is.
+        if subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=BASELINES).returncode != 0:
+            subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund"], cwd=BASELINES, check=True)
     if not os.path.exists(args.qwenlog):
         publish = ["dotnet", "publish", os.path.join(ROOT, "src", "QwenLogFunctions.Cli"), "-c", "Release",
                    "-o", os.path.dirname(args.qwenlog)]

@@ -11,7 +11,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bytes=$(stat -c %s "$file")
 
 if [[ ! -d $here/baselines/node_modules/@duckdb/node-api ]]; then
-  (cd "$here/baselines" && npm ci --silent)
+  # npm 11 refuses `npm ci` for this lock (it holds chdb's Linux x64 library only); `npm install` keeps the lock's versions.
+  (cd "$here/baselines" && { npm ci --silent || npm install --silent --no-audit --no-fund; })
 fi
 
 # run NAME COMMAND...: runs the command, prints its stdout, then wall seconds, MB/s and peak RSS.
