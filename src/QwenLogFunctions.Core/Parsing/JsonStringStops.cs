@@ -15,38 +15,49 @@ namespace QwenLogFunctions.Core.Parsing;
 /// </remarks>
 internal static class JsonStringStops
 {
-    /// <summary>Index of the first quote, backslash or control character, or -1.</summary>
-    public static int IndexOf(ReadOnlySpan<byte> span)
+    /// <summary>Index of the first quote, backslash or control character in UTF-8 text, or -1.</summary>
+    public static int IndexOf(ReadOnlySpan<byte> span) => IndexOf<byte>(span);
+
+    /// <summary>Index of the first quote, backslash or control character in UTF-16 text, or -1.</summary>
+    public static int IndexOf(ReadOnlySpan<char> span) => IndexOf(MemoryMarshal.Cast<char, ushort>(span));
+
+    /// <summary>
+    /// Index of the first quote, backslash or control character, or -1, in UTF-8 bytes or UTF-16 code units (T is
+    /// byte or ushort; the compiler makes a copy for each).
+    /// </summary>
+    internal static int IndexOf<T>(ReadOnlySpan<T> span)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        ref byte start = ref MemoryMarshal.GetReference(span);
+        ref T start = ref MemoryMarshal.GetReference(span);
+        T quoteUnit = T.CreateTruncating('"'), backslashUnit = T.CreateTruncating('\\'), controlLimit = T.CreateTruncating(0x20);
         int i = 0;
-        if (Vector256.IsHardwareAccelerated && span.Length >= Vector256<byte>.Count)
+        if (Vector256.IsHardwareAccelerated && span.Length >= Vector256<T>.Count)
         {
-            var quote = Vector256.Create((byte)'"');
-            var backslash = Vector256.Create((byte)'\\');
-            var control = Vector256.Create((byte)0x20);
-            int last = span.Length - Vector256<byte>.Count;
-            for (; i <= last; i += Vector256<byte>.Count)
+            var quote = Vector256.Create(quoteUnit);
+            var backslash = Vector256.Create(backslashUnit);
+            var control = Vector256.Create(controlLimit);
+            int last = span.Length - Vector256<T>.Count;
+            for (; i <= last; i += Vector256<T>.Count)
             {
                 var block = Vector256.LoadUnsafe(ref start, (nuint)i);
                 var hits = Vector256.Equals(block, quote) | Vector256.Equals(block, backslash) | Vector256.LessThan(block, control);
-                if (hits != Vector256<byte>.Zero)
+                if (hits != Vector256<T>.Zero)
                 {
                     return i + BitOperations.TrailingZeroCount(hits.ExtractMostSignificantBits());
                 }
             }
         }
-        else if (Vector128.IsHardwareAccelerated && span.Length >= Vector128<byte>.Count)
+        else if (Vector128.IsHardwareAccelerated && span.Length >= Vector128<T>.Count)
         {
-            var quote = Vector128.Create((byte)'"');
-            var backslash = Vector128.Create((byte)'\\');
-            var control = Vector128.Create((byte)0x20);
-            int last = span.Length - Vector128<byte>.Count;
-            for (; i <= last; i += Vector128<byte>.Count)
+            var quote = Vector128.Create(quoteUnit);
+            var backslash = Vector128.Create(backslashUnit);
+            var control = Vector128.Create(controlLimit);
+            int last = span.Length - Vector128<T>.Count;
+            for (; i <= last; i += Vector128<T>.Count)
             {
                 var block = Vector128.LoadUnsafe(ref start, (nuint)i);
                 var hits = Vector128.Equals(block, quote) | Vector128.Equals(block, backslash) | Vector128.LessThan(block, control);
-                if (hits != Vector128<byte>.Zero)
+                if (hits != Vector128<T>.Zero)
                 {
                     return i + BitOperations.TrailingZeroCount(hits.ExtractMostSignificantBits());
                 }
@@ -55,42 +66,8 @@ internal static class JsonStringStops
 
         for (; i < span.Length; i++)
         {
-            byte b = Unsafe.Add(ref start, i);
-            if (b == (byte)'"' || b == (byte)'\\' || b < 0x20)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>Index of the first quote, backslash or control character in UTF-16 text, or -1.</summary>
-    public static int IndexOf(ReadOnlySpan<char> span)
-    {
-        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(span));
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated && span.Length >= Vector256<ushort>.Count)
-        {
-            var quote = Vector256.Create((ushort)'"');
-            var backslash = Vector256.Create((ushort)'\\');
-            var control = Vector256.Create((ushort)0x20);
-            int last = span.Length - Vector256<ushort>.Count;
-            for (; i <= last; i += Vector256<ushort>.Count)
-            {
-                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
-                var hits = Vector256.Equals(block, quote) | Vector256.Equals(block, backslash) | Vector256.LessThan(block, control);
-                if (hits != Vector256<ushort>.Zero)
-                {
-                    return i + BitOperations.TrailingZeroCount(hits.ExtractMostSignificantBits());
-                }
-            }
-        }
-
-        for (; i < span.Length; i++)
-        {
-            ushort c = Unsafe.Add(ref start, i);
-            if (c == '"' || c == '\\' || c < 0x20)
+            T unit = Unsafe.Add(ref start, i);
+            if (unit == quoteUnit || unit == backslashUnit || unit < controlLimit)
             {
                 return i;
             }

@@ -168,7 +168,7 @@ public static class JsonValidity
         i++; // opening quote
         while (true)
         {
-            int stop = StringStop(s[i..]);
+            int stop = Parsing.JsonStringStops.IndexOf(s[i..]);
             if (stop < 0)
             {
                 return false;
@@ -207,13 +207,6 @@ public static class JsonValidity
             }
         }
     }
-
-    // Index of the first quote, backslash or control character, or -1: a vector search of each kind.
-    private static int StringStop<T>(ReadOnlySpan<T> s)
-        where T : unmanaged, IBinaryInteger<T> =>
-        typeof(T) == typeof(byte)
-            ? Parsing.JsonStringStops.IndexOf(MemoryMarshal.Cast<T, byte>(s))
-            : Parsing.JsonStringStops.IndexOf(MemoryMarshal.Cast<T, char>(s));
 
     // Python's NUMBER_RE: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?
     private static bool Number<T>(ReadOnlySpan<T> s, ref int i)
