@@ -67,6 +67,23 @@ internal static class JsonStringDecoder
         }
     }
 
+    /// <summary>
+    /// The string whose raw bytes (between the quotes, escapes not resolved) are <paramref name="raw"/>, lone surrogate
+    /// escapes as U+FFFD. The framework's readers throw <see cref="InvalidOperationException"/> on those instead (not
+    /// a <see cref="System.Text.Json.JsonException"/>): one "\ud800" in a model name stopped a whole analysis.
+    /// </summary>
+    public static string ToText(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        byte[] utf8 = new byte[raw.Length];
+        int length = Unescape(raw, ref utf8);
+        return Encoding.UTF8.GetString(utf8, 0, length);
+    }
+
     private static int Hex4(ReadOnlySpan<byte> hex) =>
         Utf8Parser.TryParse(hex[..4], out ushort value, out int consumed, 'X') && consumed == 4 ? value : 0xFFFD;
 }

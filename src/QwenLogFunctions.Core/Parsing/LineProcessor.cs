@@ -221,9 +221,8 @@ internal sealed class LineProcessor
             return _strings.Get(reference.Raw(content));
         }
 
-        var reader = new Utf8JsonReader(content[reference.TokenStart..], new JsonReaderOptions { AllowMultipleValues = true });
-        reader.Read();
-        return reader.GetString() ?? string.Empty;
+        // Not the framework's reader: it throws on a lone surrogate escape ("\ud800"), which Python writes and accepts.
+        return JsonStringDecoder.ToText(reference.Raw(content));
     }
 
     private static bool TextEquals(ReadOnlySpan<byte> content, TextRef reference, ReadOnlySpan<byte> expected) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using QwenLogFunctions.Core.Parsing;
@@ -59,27 +60,72 @@ public static class ToolCallValidator
             return false;
         }
 
-        byte[] utf8 = Encoding.UTF8.GetBytes(body.ToArray());
-
+        // Lone surrogates become U+FFFD, as the encoder did before.
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(body.Length);
+        byte[]? rented = maxBytes > StackBytes ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[StackBytes];
         try
         {
-            using var document = JsonDocument.Parse(utf8);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
+            return IsValidCall(utf8[..Encoding.UTF8.GetBytes(body, utf8)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private const int StackBytes = 1024;
+
+    /// <summary>
+    /// The call's JSON read once with <see cref="Utf8JsonReader"/> (the reader <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/>
+    /// uses, with the same default options: depth 64, no comments, nothing after the value), without building a document:
+    /// the root must be an object whose "name" is a string that is not blank and whose "arguments" is an object or a
+    /// string holding one. As with a document's property lookup, the last of several same-named properties counts.
+    /// </summary>
+    private static bool IsValidCall(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
 
-            if (!root.TryGetProperty("arguments", out var arguments))
+            bool hasName = false, nameIsText = false;
+            JsonTokenType arguments = JsonTokenType.None;
+            string? argumentsText = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                return false;
+                bool isName = reader.ValueTextEquals("name"u8);
+                bool isArguments = !isName && reader.ValueTextEquals("arguments"u8);
+                reader.Read();
+                if (isName)
+                {
+                    hasName = true;
+                    nameIsText = reader.TokenType == JsonTokenType.String && !string.IsNullOrWhiteSpace(Text(ref reader));
+                }
+                else if (isArguments)
+                {
+                    arguments = reader.TokenType;
+                    argumentsText = reader.TokenType == JsonTokenType.String ? Text(ref reader) : null;
+                }
+
+                reader.Skip(); // the value's inside, when it is an object or array
             }
 
-            return arguments.ValueKind switch
+            // The root object is closed; anything after it but white space is an error, as for a document.
+            while (reader.Read())
             {
-                JsonValueKind.Object => true,
-                JsonValueKind.String => StrictJson.IsObject(arguments.GetString()!),
+            }
+
+            return hasName && nameIsText && arguments switch
+            {
+                JsonTokenType.StartObject => true,
+                JsonTokenType.String => StrictJson.IsObject(argumentsText!),
                 _ => false,
             };
         }
@@ -88,4 +134,9 @@ public static class ToolCallValidator
             return false;
         }
     }
+
+    // The string token's text, a lone surrogate escape as U+FFFD: the reader's GetString throws
+    // InvalidOperationException on one ("\ud800" as a function's name stopped a whole analysis).
+    private static string Text(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped ? JsonStringDecoder.ToText(reader.ValueSpan) : Encoding.UTF8.GetString(reader.ValueSpan);
 }

@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using QwenLogFunctions.Core.Parsing;
+using QwenLogFunctions.Core.Rules;
+
+namespace QwenLogFunctions.Core.Tests.Rules;
+
+/// <summary>
+/// The tool-call check reads each call's JSON once with a reader; its definition is the document lookup it replaced
+/// (<see cref="ReferenceIsValidCall"/>): the same verdict on calls built from pieces that test what a lookup decides:
+/// duplicated and escaped property names, blank and non-string names, arguments of every kind and as strings holding
+/// JSON, nesting around the depth limit, text after the object, lone surrogates, broken JSON.
+/// </summary>
+public class ToolCallValidatorTests
+{
+    private static readonly string[] Properties =
+    [
+        "\"name\": \"get_weather\"", "\"name\": \"\"", "\"name\": \"  \\t\"", "\"name\": \"\u3000\"", "\"name\": 3", "\"name\": null",
+        "\"n\\u0061me\": \"x\"", "\"Name\": \"x\"", "\"name\": \"\\ud800\"", "\"name\": \"\ud800\"",
+        "\"arguments\": {}", "\"arguments\": {\"city\": \"北京\"}", "\"arguments\": [1]", "\"arguments\": \"{}\"",
+        "\"arguments\": \"{\\\"x\\\": 1}\"", "\"arguments\": \"[1]\"", "\"arguments\": \"{\\\"x\\\": }\"", "\"arguments\": null",
+        "\"arguments\": 1.5e3", "\"argument\\u0073\": {}", "\"other\": {\"name\": \"inner\", \"arguments\": {}}",
+        "\"deep\": " + new string('[', 62) + new string(']', 62), "\"deeper\": " + new string('[', 63) + new string(']', 63),
+        "\"arguments\": " + new string('[', 63) + new string(']', 63),
+    ];
+
+    private static readonly Gen<string> Bodies = Gen.Select(
+            Gen.OneOfConst(Properties).Array[0, 5],
+            Gen.OneOfConst("", "", "", " ", "\n", " x", "{}", ",", "/*c*/"),
+            Gen.OneOfConst("", "", "", " ", ","))
+        .Select((properties, after, trailingInside) => "{" + string.Join(", ", properties) + trailingInside + "}" + after);
+
+    [Fact]
+    public void Judges_each_call_as_a_document_lookup_does()
+    {
+        Bodies.Sample(body =>
+        {
+            string output = "<tool_call>\n" + body + "\n</tool_call>";
+            Assert.Equal(!ReferenceIsValidCall(body.Trim()), ToolCallValidator.HasInvalidToolCall(output));
+        }, iter: 20_000);
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"a\", \"arguments\": {}, \"name\": \"\"}", true)]
+    [InlineData("{\"name\": \"\", \"arguments\": {}, \"name\": \"b\"}", false)]
+    [InlineData("{\"name\": \"a\", \"arguments\": {}, \"arguments\": [1]}", true)]
+    [InlineData("{\"n\\u0061me\": \"a\", \"arguments\": {}}", false)]
+    public void The_last_of_repeated_properties_counts(string body, bool invalid) =>
+        Assert.Equal(invalid, ToolCallValidator.HasInvalidToolCall("<tool_call>" + body + "</tool_call>"));
+
+    [Fact]
+    public void A_long_call_is_checked_whole()
+    {
+        string city = new('北', 5_000);
+        Assert.False(ToolCallValidator.HasInvalidToolCall("<tool_call>{\"name\": \"a\", \"arguments\": {\"city\": \"" + city + "\"}}</tool_call>"));
+        Assert.True(ToolCallValidator.HasInvalidToolCall("<tool_call>{\"name\": \"a\", \"arguments\": {\"city\": \"" + city + "\"}} x</tool_call>"));
+    }
+
+    // A string's text with each lone surrogate escape as U+FFFD: the document's GetString throws on one, and the
+    // product's decoder (tested with the parser) reads the raw token instead.
+    private static string TextOf(JsonElement element)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            byte[] raw = Encoding.UTF8.GetBytes(element.GetRawText());
+            return JsonStringDecoder.ToText(raw.AsSpan(1, raw.Length - 2));
+        }
+    }
+
+    // The document lookup the validator used before, kept as the definition, with lone surrogates read as U+FFFD.
+    private static bool ReferenceIsValidCall(string body)
+    {
+        if (body.Length == 0 || body[0] != '{' || !JsonValidity.IsValid(body))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(body));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(TextOf(name)))
+            {
+                return false;
+            }
+
+            return root.TryGetProperty("arguments", out var arguments) && arguments.ValueKind switch
+            {
+                JsonValueKind.Object => true,
+                JsonValueKind.String => StrictJson.IsObject(TextOf(arguments)),
+                _ => false,
+            };
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
