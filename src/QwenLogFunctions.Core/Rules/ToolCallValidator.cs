@@ -66,7 +66,9 @@ public static class ToolCallValidator
         Span<byte> utf8 = rented ?? stackalloc byte[StackBytes];
         try
         {
-            return IsValidCall(utf8[..Encoding.UTF8.GetBytes(body, utf8)]);
+            var call = utf8[..Encoding.UTF8.GetBytes(body, utf8)];
+            LoneSurrogateEscapes.Replace(call);
+            return IsValidCall(call);
         }
         finally
         {
@@ -84,6 +86,7 @@ public static class ToolCallValidator
     /// uses, with the same default options: depth 64, no comments, nothing after the value), without building a document:
     /// the root must be an object whose "name" is a string that is not blank and whose "arguments" is an object or a
     /// string holding one. As with a document's property lookup, the last of several same-named properties counts.
+    /// Lone surrogate escapes were rewritten as U+FFFD first: the reader throws InvalidOperationException on them.
     /// </summary>
     private static bool IsValidCall(ReadOnlySpan<byte> utf8)
     {
@@ -106,12 +109,12 @@ public static class ToolCallValidator
                 if (isName)
                 {
                     hasName = true;
-                    nameIsText = reader.TokenType == JsonTokenType.String && !string.IsNullOrWhiteSpace(Text(ref reader));
+                    nameIsText = reader.TokenType == JsonTokenType.String && !string.IsNullOrWhiteSpace(reader.GetString());
                 }
                 else if (isArguments)
                 {
                     arguments = reader.TokenType;
-                    argumentsText = reader.TokenType == JsonTokenType.String ? Text(ref reader) : null;
+                    argumentsText = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 }
 
                 reader.Skip(); // the value's inside, when it is an object or array
@@ -134,9 +137,4 @@ public static class ToolCallValidator
             return false;
         }
     }
-
-    // The string token's text, a lone surrogate escape as U+FFFD: the reader's GetString throws
-    // InvalidOperationException on one ("\ud800" as a function's name stopped a whole analysis).
-    private static string Text(ref Utf8JsonReader reader) =>
-        reader.ValueIsEscaped ? JsonStringDecoder.ToText(reader.ValueSpan) : Encoding.UTF8.GetString(reader.ValueSpan);
 }

@@ -82,7 +82,7 @@ internal static class ChatCompletionReader
                 return DialectJson.WrongType(dialect, path + ".choices[0].text", "a string", choiceText);
             }
 
-            text = DialectJson.Text(choiceText) ?? string.Empty;
+            text = choiceText.GetString() ?? string.Empty;
         }
 
         request.Output = output?.ToString() ?? text;

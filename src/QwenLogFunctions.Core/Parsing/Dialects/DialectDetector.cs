@@ -48,6 +48,13 @@ public static class DialectDetector
             return null;
         }
 
+        if (LoneSurrogateEscapes.Any(line))
+        {
+            byte[] copy = line.ToArray();
+            LoneSurrogateEscapes.Replace(copy);
+            line = copy;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 256 });

@@ -12,25 +12,6 @@ namespace QwenLogFunctions.Core.Parsing.Dialects;
 /// </summary>
 internal static class DialectJson
 {
-    /// <summary>
-    /// <see cref="JsonElement.GetString"/>, but a lone surrogate escape ("\ud800", which Python writes and accepts)
-    /// becomes U+FFFD, as in the article parser, instead of throwing <see cref="InvalidOperationException"/>, which no
-    /// mapper expects: one such string stopped a whole analysis. Null for JSON null, as GetString.
-    /// </summary>
-    public static string? Text(JsonElement element)
-    {
-        try
-        {
-            return element.GetString();
-        }
-        catch (InvalidOperationException) when (element.ValueKind == JsonValueKind.String)
-        {
-            // The raw token is the string with its quotes and escapes as the line had them.
-            byte[] raw = Encoding.UTF8.GetBytes(element.GetRawText());
-            return JsonStringDecoder.ToText(raw.AsSpan(1, raw.Length - 2));
-        }
-    }
-
     public static string Missing(string dialect, string path) => $"{dialect}: missing required field '{path}'";
 
     public static string WrongType(string dialect, string path, string expected, JsonElement found) =>
@@ -96,7 +77,7 @@ internal static class DialectJson
             return WrongType(dialect, path, "a string", element);
         }
 
-        value = Text(element);
+        value = element.GetString();
         return null;
     }
 
@@ -201,14 +182,14 @@ internal static class DialectJson
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return Text(content) ?? string.Empty;
+                return content.GetString() ?? string.Empty;
             case JsonValueKind.Array:
                 var builder = new StringBuilder();
                 foreach (var part in content.EnumerateArray())
                 {
-                    string? text = part.ValueKind == JsonValueKind.String ? Text(part)
-                        : TryGet(part, "text"u8, out var t) && t.ValueKind == JsonValueKind.String ? Text(t)
-                        : TryGet(part, "content"u8, out var c) && c.ValueKind == JsonValueKind.String ? Text(c)
+                    string? text = part.ValueKind == JsonValueKind.String ? part.GetString()
+                        : TryGet(part, "text"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()
+                        : TryGet(part, "content"u8, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
                         : null;
                     if (text is not null)
                     {
@@ -237,7 +218,7 @@ internal static class DialectJson
         conversation = string.Empty;
         if (messages.ValueKind == JsonValueKind.String)
         {
-            lastUser = conversation = Text(messages) ?? string.Empty;
+            lastUser = conversation = messages.GetString() ?? string.Empty;
             return true;
         }
 
@@ -276,7 +257,7 @@ internal static class DialectJson
     {
         if (message.ValueKind == JsonValueKind.String)
         {
-            return Text(message) ?? string.Empty;
+            return message.GetString() ?? string.Empty;
         }
 
         if (TryGet(message, "content"u8, out var content))
@@ -314,11 +295,11 @@ internal static class DialectJson
     public static void AppendToolCall(StringBuilder output, JsonElement call)
     {
         var function = TryGet(call, "function"u8, out var f) ? f : call;
-        string name = TryGet(function, "name"u8, out var n) && n.ValueKind == JsonValueKind.String ? Text(n) ?? string.Empty : string.Empty;
+        string name = TryGet(function, "name"u8, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? string.Empty : string.Empty;
         string arguments = "null";
         if (TryGet(function, "arguments"u8, out var a))
         {
-            arguments = a.ValueKind == JsonValueKind.String && StrictJson.IsObject(Text(a)!) ? Text(a)! : a.GetRawText();
+            arguments = a.ValueKind == JsonValueKind.String && StrictJson.IsObject(a.GetString()!) ? a.GetString()! : a.GetRawText();
         }
 
         if (output.Length > 0)

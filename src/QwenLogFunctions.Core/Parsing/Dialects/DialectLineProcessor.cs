@@ -81,6 +81,7 @@ internal sealed class DialectLineProcessor
         }
 
         content.CopyTo(_copy);
+        LoneSurrogateEscapes.Replace(_copy.AsSpan(0, content.Length));
         try
         {
             using var document = JsonDocument.Parse(_copy.AsMemory(0, content.Length), DocumentOptions);

@@ -78,7 +78,7 @@ internal static class LiteLlmMapper
         {
             if (response.ValueKind == JsonValueKind.String)
             {
-                request.Output = DialectJson.Text(response) ?? string.Empty;
+                request.Output = response.GetString() ?? string.Empty;
             }
             else if (response.ValueKind == JsonValueKind.Object)
             {

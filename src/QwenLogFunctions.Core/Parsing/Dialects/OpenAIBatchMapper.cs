@@ -112,9 +112,9 @@ internal static class OpenAIBatchMapper
         string status = statusCode >= 0 ? "status " + statusCode.ToString(CultureInfo.InvariantCulture) : "no status";
         string? message = error.ValueKind switch
         {
-            JsonValueKind.String => DialectJson.Text(error),
-            JsonValueKind.Object when DialectJson.TryGet(error, "message"u8, out var m) && m.ValueKind == JsonValueKind.String => DialectJson.Text(m),
-            JsonValueKind.Object when DialectJson.TryGet(error, "error"u8, out var inner) && DialectJson.TryGet(inner, "message"u8, out var m2) && m2.ValueKind == JsonValueKind.String => DialectJson.Text(m2),
+            JsonValueKind.String => error.GetString(),
+            JsonValueKind.Object when DialectJson.TryGet(error, "message"u8, out var m) && m.ValueKind == JsonValueKind.String => m.GetString(),
+            JsonValueKind.Object when DialectJson.TryGet(error, "error"u8, out var inner) && DialectJson.TryGet(inner, "message"u8, out var m2) && m2.ValueKind == JsonValueKind.String => m2.GetString(),
             _ => null,
         };
         if (string.IsNullOrEmpty(message))

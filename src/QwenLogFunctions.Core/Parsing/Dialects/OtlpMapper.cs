@@ -147,7 +147,7 @@ internal static class OtlpMapper
         request.QueueTimeMs = double.IsNaN(queue) ? double.NaN : queue * 1000.0;
         request.Temperature = temperature;
         request.RequestId = StringAttribute(attributes, "gen_ai.request.id") ?? StringAttribute(attributes, "gen_ai.response.id")
-            ?? (DialectJson.TryGet(span, "spanId"u8, out var spanId) && spanId.ValueKind == JsonValueKind.String ? DialectJson.Text(spanId) : null);
+            ?? (DialectJson.TryGet(span, "spanId"u8, out var spanId) && spanId.ValueKind == JsonValueKind.String ? spanId.GetString() : null);
         request.Model = StringAttribute(attributes, "gen_ai.response.model") ?? StringAttribute(attributes, "gen_ai.request.model");
         request.Device = StringAttribute(attributes, "server.address") ?? host;
         request.JsonMode = string.Equals(StringAttribute(attributes, "gen_ai.output.type"), "json", StringComparison.Ordinal);
@@ -246,7 +246,7 @@ internal static class OtlpMapper
             var all = new StringBuilder(conversation ?? string.Empty);
             foreach (var spanEvent in events.EnumerateArray())
             {
-                string? name = DialectJson.TryGet(spanEvent, "name"u8, out var n) && n.ValueKind == JsonValueKind.String ? DialectJson.Text(n) : null;
+                string? name = DialectJson.TryGet(spanEvent, "name"u8, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
                 var eventAttributes = EventAttributes ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
                 eventAttributes.Clear();
                 if (DialectJson.TryGet(spanEvent, "attributes"u8, out var list))
@@ -318,7 +318,7 @@ internal static class OtlpMapper
             {
                 foreach (var part in parts.EnumerateArray())
                 {
-                    string? type = DialectJson.TryGet(part, "type"u8, out var t) && t.ValueKind == JsonValueKind.String ? DialectJson.Text(t) : null;
+                    string? type = DialectJson.TryGet(part, "type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                     if (type == "tool_call")
                     {
                         // {"type": "tool_call", "name": ..., "arguments": {...}}: the same shape as an OpenAI function.
@@ -327,8 +327,8 @@ internal static class OtlpMapper
                     }
                     else if (DialectJson.TryGet(part, "content"u8, out var content) && content.ValueKind == JsonValueKind.String)
                     {
-                        Append(builder, DialectJson.Text(content)!);
-                        text |= DialectJson.Text(content)!.Length > 0;
+                        Append(builder, content.GetString()!);
+                        text |= content.GetString()!.Length > 0;
                     }
                 }
             }
@@ -380,7 +380,10 @@ internal static class OtlpMapper
     {
         try
         {
-            document = JsonDocument.Parse(json);
+            // JSON held in a string attribute may hold lone surrogate escapes of its own: rewritten as in the line.
+            byte[] utf8 = Encoding.UTF8.GetBytes(json);
+            LoneSurrogateEscapes.Replace(utf8);
+            document = JsonDocument.Parse(utf8);
             return true;
         }
         catch (JsonException)
@@ -505,7 +508,7 @@ internal static class OtlpMapper
         return [Scalar(anyValue)];
     }
 
-    private static string? AsString(JsonElement scalar) => scalar.ValueKind == JsonValueKind.String ? DialectJson.Text(scalar) : null;
+    private static string? AsString(JsonElement scalar) => scalar.ValueKind == JsonValueKind.String ? scalar.GetString() : null;
 
     private static string? StringAttribute(Dictionary<string, JsonElement> attributes, string key) =>
         attributes.TryGetValue(key, out var value) ? AsString(Scalar(value)) : null;
@@ -526,7 +529,7 @@ internal static class OtlpMapper
         }
 
         if (scalar.ValueKind == JsonValueKind.String
-            && double.TryParse(DialectJson.Text(scalar), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+            && double.TryParse(scalar.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
         {
             return null;
         }
@@ -581,7 +584,7 @@ internal static class OtlpMapper
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.String && ulong.TryParse(DialectJson.Text(value), NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed))
+        if (value.ValueKind == JsonValueKind.String && ulong.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed))
         {
             nanos = parsed;
             return null;
