@@ -118,7 +118,9 @@ public static partial class PromptInjectionDetector
         // and '[', or a line start) instead of nearly every letter, and the tokens are looked for only where '<', "inst]"
         // or "sys" is.
         new(ChatTemplate, Rule21(), mayBeDiscussed: true, requires: "<|inst]|sys"),
-        new(ChatTemplate, Rule21Turn(), mayBeDiscussed: true, requires: ":"),
+        // Turns need a ':' and one of their speakers ("##" headings, "sys…", "assistant", "ai", "…gpt"): with ':' alone the
+        // pattern ran on the windows of 2,517 of 100,000 generated inputs, more than any other rule.
+        new(ChatTemplate, Rule21Turn(), mayBeDiscussed: true, requires: ":", requiresAlso: "##|sys|assistant|ai|gpt"),
 
         // ---- encoded payloads ----
         new(EncodedPayload, Rule22(), requires: "decode|decrypt|deobfuscate|unscramble|base64|following"),
@@ -126,9 +128,12 @@ public static partial class PromptInjectionDetector
         // ---- Chinese ----
         new(InstructionOverride, Rule23(), requires: "忽|无视|忘|理会|管|跳过|抛|撇|丢弃|放弃|遵守|绕过|推翻|覆盖|清除|清空"),
         new(InstructionOverride, Rule24(), requires: "忘|忽略|无视|作废|失效|有效|不算|清空|删除|不用管|理会|适用|取消"),
-        new(InstructionOverride, Rule25(), requires: "新"),
-        new(PromptExtraction, Rule26(), requires: "系统|system|初始|原始|隐藏|内部|预设|前置|最初|最开始"),
-        new(PromptExtraction, Rule27(), requires: "把"),
+        // The pattern's own words where they are few ("新" and "把" alone are in most windows of Chinese text), and the
+        // group of verbs or objects a match cannot do without: each list is one the pattern needs.
+        new(InstructionOverride, Rule25(), requires: "新指令|新的指令|新指示|新的指示|新任务|新的任务|新规则|新的规则"),
+        new(PromptExtraction, Rule26(), requires: "系统|system|初始|原始|隐藏|内部|预设|前置|最初|最开始",
+            requiresAlso: "输出|告诉我|显示|打印|泄露|泄漏|透露|重复|展示|说出|给我看|复述|列出|发给我|贴出|公开|念出|背诵|写出|提供"),
+        new(PromptExtraction, Rule27(), requires: "把", requiresAlso: "系统提示|系统指令|系统消息|系统设定|初始指令|初始提示|原始指令|隐藏指令|提示词|预设指令"),
         new(PromptExtraction, Rule28(), requires: "你的|你所|你收到|你被|你之前"),
         new(RoleSwitch, Rule29(), requires: "你|扮演|假装|假设"),
         new(RoleSwitch, Rule30(), requires: "模式|dan"),
