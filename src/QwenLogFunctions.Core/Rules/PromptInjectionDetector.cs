@@ -95,7 +95,8 @@ public static partial class PromptInjectionDetector
         new(InstructionOverride, Rule5(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind"),
         new(InstructionOverride, Rule6(), requires: "forget|ignore|disregard"),
         new(InstructionOverride, Rule7(), requires: "instruction|rule|direction|prompt|guideline|command|directive", requiresAlso: "false|void|null|invalid|wrong|cancel|obsolete|revoked|overridden|overwritten|replaced|date|longer"),
-        new(InstructionOverride, Rule8(), requires: "new |reprogram|stop everything|hijack"),
+        new(InstructionOverride, Rule8(), requires: "new |reprogram|stop everything|hijack",
+            requiresAlso: "instruction|rule|directive|task|objective|order|reprogram|stop everything|hijack"),
 
         // ---- system-prompt extraction ----
         new(PromptExtraction, Rule9(), requires: "prompt|instruction|rules|directive|programming|configuration|system message", requiresAlso: "reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate"),
@@ -106,7 +107,8 @@ public static partial class PromptInjectionDetector
         // ---- role and mode switches ----
         new(RoleSwitch, Rule13(), requires: "anything now| mode|character", requiresAlso: "anything now|jailbr|unrestricted|unfiltered|uncensored|opposite|evil|dan|antigpt|anti-gpt|chaos|unlocked|limit|god|illegal|unethical|harmful|explicit|restriction|filter|polic|rules"),
         new(RoleSwitch, Rule14(), requires: "mode", requiresAlso: "dev|sudo"),
-        new(RoleSwitch, Rule15(), requires: "as |like "),
+        new(RoleSwitch, Rule15(), requires: "as |like ",
+            requiresAlso: "dan|dude|stan|gpt|evil|jailbroken|unrestricted|unfiltered|uncensored|rogue"),
         new(RoleSwitch, Rule16(), requires: "now|about to|freed|liberated|released|unleashed"),
         new(RoleSwitch, Rule17(), requires: "restricted|bound|limited|constrained|governed|held|tied|obligated"),
         new(RoleSwitch, Rule18(), requires: "ethic|moral|censorship|confines|guardrail|polic|safety|filter|restriction|limitation|boundar"),
@@ -126,7 +128,8 @@ public static partial class PromptInjectionDetector
         new(EncodedPayload, Rule22(), requires: "decode|decrypt|deobfuscate|unscramble|base64|following"),
 
         // ---- Chinese ----
-        new(InstructionOverride, Rule23(), requires: "忽|无视|忘|理会|管|跳过|抛|撇|丢弃|放弃|遵守|绕过|推翻|覆盖|清除|清空"),
+        new(InstructionOverride, Rule23(), requires: "忽|无视|忘|理会|管|跳过|抛|撇|丢弃|放弃|遵守|绕过|推翻|覆盖|清除|清空",
+            requiresAlso: "之前|以前|先前|此前|以上|上述|上面|前面|前述|原来|原有|原先|原始|初始|所有|全部|一切|任何|你的|你收到的|系统|默认|既定|早先|开发者"),
         new(InstructionOverride, Rule24(), requires: "忘|忽略|无视|作废|失效|有效|不算|清空|删除|不用管|理会|适用|取消"),
         // The pattern's own words where they are few ("新" and "把" alone are in most windows of Chinese text), and the
         // group of verbs or objects a match cannot do without: each list is one the pattern needs.
