@@ -7,7 +7,8 @@ namespace QwenLogFunctions.Core.Parsing;
 /// place (the same six bytes), so that the framework's JSON readers can be used on lines that hold them.
 /// </summary>
 /// <remarks>
-/// Such escapes are valid JSON; Python writes them for a string cut inside a surrogate pair and reads them back. The
+/// Such escapes are valid JSON: JavaScript's JSON.stringify writes one for a string cut inside a surrogate pair (an
+/// emoji), and Python's json module reads and writes them. The
 /// framework parses them but throws <see cref="InvalidOperationException"/> (not a <c>JsonException</c>) as soon as
 /// such a string is decoded or compared: a property lookup, <c>ValueEquals</c>, <c>GetString</c>. One in a LiteLLM
 /// message's role or a tool call's name stopped the whole analysis. Rewritten first, they read as U+FFFD, as the
