@@ -52,4 +52,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(19, LogLevel.Information, "Shard {Shard} is being purged: ingestion deferred until the purge ends")]
     public static partial void DeferredByPurge(ILogger logger, string shard);
+
+    [LoggerMessage(20, LogLevel.Information, "Shard {Shard} version {Version} was purged: not ingested again")]
+    public static partial void StaysPurged(ILogger logger, string shard, string version);
 }

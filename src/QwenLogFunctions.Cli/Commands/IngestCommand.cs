@@ -35,7 +35,7 @@ internal static class IngestCommand
         var connection = StorageServices.ConnectionOption();
         var tablePrefix = StorageServices.TablePrefixOption();
         var container = new Option<string?>("--container") { Description = "Ingest the blobs of this container (e.g. qwen-logs) instead of local files." };
-        var force = new Option<bool>("--force") { Description = "Ingest again even when this exact content was already ingested." };
+        var force = new Option<bool>("--force") { Description = "Ingest again even when this exact content was already ingested or was purged." };
         var rulesFile = new Option<FileInfo?>("--rules") { Description = "JSON file with keyword lists and thresholds (see README); default: the QwenLogs__Rules__* environment variables, as the Functions app reads its settings." };
         var dialect = DialectOption.Create();
         var allowDuplicates = new Option<bool>("--allow-duplicate-shards")
@@ -214,6 +214,10 @@ internal static class IngestCommand
                 case IngestOutcome.DeferredByPurge:
                     _skipped++;
                     Console.WriteLine($"deferred   {shown}: a purge of this name is running; run ingest again once GET /api/shards says purged");
+                    return;
+                case IngestOutcome.Purged:
+                    _skipped++;
+                    Console.WriteLine($"purged     {shown}: this content was purged (DELETE /api/shards/{result.Shard}); --force ingests it again");
                     return;
                 case IngestOutcome.Duplicate:
                     // Counted once, under the first name: nothing of this one is added.

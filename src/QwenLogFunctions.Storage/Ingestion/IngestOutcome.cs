@@ -17,4 +17,7 @@ public enum IngestOutcome
 
     /// <summary>Not a .jsonl or .jsonl.gz name: ignored and recorded as Skipped in the ledger.</summary>
     Skipped,
+
+    /// <summary>This exact version was purged: nothing read, nothing written (a forced ingest brings it back).</summary>
+    Purged,
 }

@@ -168,6 +168,15 @@ public sealed class IngestionService
             return new IngestionResult(shardName, IngestOutcome.DeferredByPurge, new LineCounts(0, 0, 0, 0), [], 0, stopwatch.Elapsed);
         }
 
+        // A purged version stays purged (docs/pipeline.md, "Purge"): the purge leaves the blob in place, and a late or
+        // repeated trigger for it (at least once) brought all its rows back after the purge had finished. Reconcile
+        // already left such a blob alone; a new upload of the name is another version and is ingested.
+        if (!force && ledger is { Status: ShardIngestStatus.Purged } && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal))
+        {
+            StorageLog.StaysPurged(_logger, shardName, version.Version);
+            return new IngestionResult(shardName, IngestOutcome.Purged, new LineCounts(0, 0, 0, 0), [], 0, stopwatch.Elapsed);
+        }
+
         // An incomplete shard is finished too: reading the same bytes again would stop at the same place.
         if (!force && ledger is { Status: ShardIngestStatus.Succeeded or ShardIngestStatus.Incomplete or ShardIngestStatus.Duplicate }
             && string.Equals(ledger.BlobVersion, version.Version, StringComparison.Ordinal)
