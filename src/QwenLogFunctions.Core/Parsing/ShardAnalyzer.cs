@@ -51,7 +51,7 @@ public sealed class ShardAnalyzer
     {
         ArgumentNullException.ThrowIfNull(shards);
         int workers = _options.Parallelism > 0 ? _options.Parallelism : Environment.ProcessorCount;
-        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed, _options.LineTimestamp == LineTimestamp.Start, sketchPerCell: true) { BuildParallelism = workers };
+        var result = new ReportAccumulator(exactPercentiles, _options.MaxRejectsListed, _options.LineTimestamp == LineTimestamp.Start) { BuildParallelism = workers };
         var merger = new Merger(shards, result, _options.Rules.DetectRepeatedInputs, bytesRead);
         var pipeline = new Pipeline(this, shards, workers, merger, cancellationToken);
 

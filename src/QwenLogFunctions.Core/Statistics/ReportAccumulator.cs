@@ -9,24 +9,16 @@ namespace QwenLogFunctions.Core.Statistics;
 /// per UTC hour, per model and per device. Mergeable, so shards or blocks analyzed in parallel combine exactly.
 /// </summary>
 /// <remarks>
-/// <para>
 /// For exact percentiles every latency is kept once, in the (hour, model, device) cell of its request; each group's
 /// percentiles are computed at <see cref="Build"/> from the union of its cells. Keeping the values per group instead
 /// would store each one four times (overall, hour, model, device): 16 bytes per request here, 64 there. The same cells
 /// carry requests, tokens and busy seconds for the GPU cost model, exact or not.
-/// </para>
-/// <para>
-/// Sketched percentiles of requests (<c>sketchPerCell</c>) are counted the same way: one sketch per measure and cell,
-/// merged per group at <see cref="Build"/>. Merging sketches is exact (bucket counts add), so the percentiles are the
-/// ones a sketch per group gives, while each request updates one sketch per measure instead of four.
-/// </para>
 /// </remarks>
 public sealed class ReportAccumulator
 {
     private readonly Dictionary<Cell, CellValues> _cells = [];
     private readonly Route?[] _routes = new Route?[64];
     private readonly bool _exact;
-    private readonly bool _sketchPerCell;
     private readonly bool _stampedAtStart;
     private readonly int _maxRejects;
     private readonly List<LineRejection> _rejects = [];
@@ -41,17 +33,9 @@ public sealed class ReportAccumulator
     /// <param name="exactPercentiles">Keep all latencies for exact (article-definition) percentiles.</param>
     /// <param name="maxRejectsListed">How many rejected lines to list in the report (all are counted).</param>
     /// <param name="stampedAtStart">Lines are stamped when the request started (not when the response ended): serving intervals run forward from the timestamp.</param>
-    /// <param name="sketchPerCell">
-    /// With sketched percentiles, count requests in one sketch per (hour, model, device) cell and merge them per group
-    /// at <see cref="Build"/>, instead of in every group's sketch as they come: the same percentiles for a quarter of
-    /// the bucket updates (and no decode-speed buckets, which no report shows). For accumulators fed requests
-    /// (analyze); one fed stored statistics (<see cref="AddStatistics"/>, many cells of few requests each) keeps a
-    /// sketch per group, which holds far fewer buckets than a sketch per cell would.
-    /// </param>
-    public ReportAccumulator(bool exactPercentiles, int maxRejectsListed = 1000, bool stampedAtStart = false, bool sketchPerCell = false)
+    public ReportAccumulator(bool exactPercentiles, int maxRejectsListed = 1000, bool stampedAtStart = false)
     {
         _exact = exactPercentiles;
-        _sketchPerCell = sketchPerCell && !exactPercentiles;
         _stampedAtStart = stampedAtStart;
         _maxRejects = maxRejectsListed;
         Overall = NewStatistics();
@@ -98,30 +82,7 @@ public sealed class ReportAccumulator
         cell.Tokens += request.PromptTokens + request.CompletionTokens;
         var (start, end) = request.ServingSeconds(_stampedAtStart);
         cell.Busy.Mark(start, end);
-        if (cell.Sketched is { } sketched)
-        {
-            // Validated values (the parser refuses what a sketch would), as for the groups' sketches before.
-            if (request.HasLatency)
-            {
-                sketched.Latency.AddAt(request.TotalLatencyMs, sketched.Latency.BucketOf(request.TotalLatencyMs));
-            }
-
-            if (request.HasFirstTokenLatency)
-            {
-                sketched.FirstToken.AddAt(request.FirstTokenLatencyMs, sketched.FirstToken.BucketOf(request.FirstTokenLatencyMs));
-            }
-
-            if (!double.IsNaN(request.QueueTimeMs))
-            {
-                sketched.Queue.AddAt(request.QueueTimeMs, sketched.Queue.BucketOf(request.QueueTimeMs));
-            }
-
-            if (measured.HasInterTokenLatency)
-            {
-                sketched.InterToken.AddAt(measured.InterTokenLatency, sketched.InterToken.BucketOf(measured.InterTokenLatency));
-            }
-        }
-        else if (cell.Exact is { } exact)
+        if (cell.Exact is { } exact)
         {
             if (request.HasLatency)
             {
@@ -181,11 +142,6 @@ public sealed class ReportAccumulator
         if (_exact)
         {
             throw new InvalidOperationException("Exact percentiles need every value; aggregated statistics carry sketches only. Read them into a report of sketched percentiles.");
-        }
-
-        if (_sketchPerCell)
-        {
-            throw new InvalidOperationException("Stored statistics are read into an accumulator that sketches per group (sketchPerCell: false).");
         }
 
         AcceptedLines += statistics.TotalRequests;
@@ -262,14 +218,6 @@ public sealed class ReportAccumulator
                 exact.Queue.AddRange(source.Queue);
                 exact.InterToken.AddRange(source.InterToken);
             }
-
-            if (cell.Sketched is { } sketched && values.Sketched is { } sketchSource)
-            {
-                sketched.Latency.Merge(sketchSource.Latency);
-                sketched.FirstToken.Merge(sketchSource.FirstToken);
-                sketched.Queue.Merge(sketchSource.Queue);
-                sketched.InterToken.Merge(sketchSource.InterToken);
-            }
         }
     }
 
@@ -319,9 +267,9 @@ public sealed class ReportAccumulator
             device.Cost = gpu.Device(device.Name, device.TotalRequests, Tokens(ByDevice[device.Name]));
         }
 
-        if (_exact || _sketchPerCell)
+        if (_exact)
         {
-            ApplyCellPercentiles(summary, hourly, byModel, byDevice);
+            ApplyExact(summary, hourly, byModel, byDevice);
         }
 
         return new AnalysisReport
@@ -349,31 +297,30 @@ public sealed class ReportAccumulator
     }
 
     /// <summary>
-    /// Fills the percentiles of every summary (overall, hours, models, devices) from the values or sketches of its
-    /// cells: exact percentiles by selection over the kept values, sketched ones from the merged sketches. Each
+    /// Replaces the sketched percentiles of every summary (overall, hours, models, devices) with exact ones. Each
     /// (summary, measure) pair is one selection over its cells' values, independent of the others, so they
     /// run on up to <see cref="BuildParallelism"/> threads, largest first: on a million requests this is the one
     /// part of an analysis that runs after the parallel part is over. Summaries over the same cells (the only model
     /// and all requests, the only device) share one selection.
     /// </summary>
-    private void ApplyCellPercentiles(SummaryStatistics summary, List<HourlyStatistics> hourly, List<GroupStatistics> byModel, List<GroupStatistics> byDevice)
+    private void ApplyExact(SummaryStatistics summary, List<HourlyStatistics> hourly, List<GroupStatistics> byModel, List<GroupStatistics> byDevice)
     {
         var cells = _cells.ToList();
-        var targets = new List<(SummaryStatistics Target, CellValues[] Cells)> { (summary, [.. cells.Select(c => c.Value)]) };
+        var targets = new List<(SummaryStatistics Target, ExactCellValues[] Cells)> { (summary, [.. cells.Select(c => c.Value.Exact!)]) };
         foreach (var hour in hourly)
         {
             long start = hour.Hour.ToUnixTimeSeconds();
-            targets.Add((hour, [.. cells.Where(c => c.Key.Hour == start).Select(c => c.Value)]));
+            targets.Add((hour, [.. cells.Where(c => c.Key.Hour == start).Select(c => c.Value.Exact!)]));
         }
 
         foreach (var model in byModel)
         {
-            targets.Add((model, [.. cells.Where(c => string.Equals(c.Key.Model, model.Name, StringComparison.Ordinal)).Select(c => c.Value)]));
+            targets.Add((model, [.. cells.Where(c => string.Equals(c.Key.Model, model.Name, StringComparison.Ordinal)).Select(c => c.Value.Exact!)]));
         }
 
         foreach (var device in byDevice)
         {
-            targets.Add((device, [.. cells.Where(c => string.Equals(c.Key.Device, device.Name, StringComparison.Ordinal)).Select(c => c.Value)]));
+            targets.Add((device, [.. cells.Where(c => string.Equals(c.Key.Device, device.Name, StringComparison.Ordinal)).Select(c => c.Value.Exact!)]));
         }
 
         // Targets list their cells in the one order of `cells`, so the same set of cells is the same sequence.
@@ -382,8 +329,8 @@ public sealed class ReportAccumulator
             .Select(group => (Targets: group.Select(t => t.Target).ToArray(), Cells: group.Key))
             .ToArray();
         var jobs = groups
-            .SelectMany(g => Enum.GetValues<CellMeasure>().Select(measure => (g.Targets, g.Cells, Measure: measure)))
-            .OrderByDescending(job => job.Cells.Sum(c => c.Count(job.Measure)))
+            .SelectMany(g => Enum.GetValues<ExactMeasure>().Select(measure => (g.Targets, Values: g.Cells.Select(c => c.Of(measure)).ToArray(), Measure: measure)))
+            .OrderByDescending(job => job.Values.Sum(v => (long)v.Count))
             .ToArray();
         // Dedicated threads, the calling one among them, take the next job in turn (largest first). Parallel.ForEach ran
         // every job on the calling thread in the native CLI: its second worker comes from the thread pool, which had
@@ -399,7 +346,7 @@ public sealed class ReportAccumulator
                 {
                     // Each job writes one property of its summaries: no two jobs touch the same one.
                     var job = jobs[index];
-                    var p = Percentiles(job.Cells, job.Measure);
+                    var p = ExactValues.PercentilesOf(job.Values, 0.50, 0.95, 0.99);
                     foreach (var target in job.Targets)
                     {
                         SetPercentiles(target, job.Measure, p);
@@ -431,34 +378,17 @@ public sealed class ReportAccumulator
         }
     }
 
-    /// <summary>P50, P95 and P99 of one measure over <paramref name="cells"/>: by selection when exact, else from their merged sketches.</summary>
-    private double?[] Percentiles(CellValues[] cells, CellMeasure measure)
-    {
-        if (_exact)
-        {
-            return ExactValues.PercentilesOf([.. cells.Select(c => c.Exact!.Of(measure))], 0.50, 0.95, 0.99);
-        }
-
-        var merged = new QuantileSketch();
-        foreach (var cell in cells)
-        {
-            merged.Merge(cell.Sketched!.Of(measure));
-        }
-
-        return [merged.Quantile(0.50), merged.Quantile(0.95), merged.Quantile(0.99)];
-    }
-
-    private static void SetPercentiles(SummaryStatistics target, CellMeasure measure, double?[] p)
+    private static void SetPercentiles(SummaryStatistics target, ExactMeasure measure, double?[] p)
     {
         switch (measure)
         {
-            case CellMeasure.Latency:
+            case ExactMeasure.Latency:
                 target.LatencyMs = target.LatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
                 break;
-            case CellMeasure.FirstToken:
+            case ExactMeasure.FirstToken:
                 target.FirstTokenLatencyMs = target.FirstTokenLatencyMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
                 break;
-            case CellMeasure.Queue:
+            case ExactMeasure.Queue:
                 target.QueueTimeMs = target.QueueTimeMs with { P50 = p[0], P95 = p[1], P99 = p[2] };
                 break;
             default:
@@ -503,7 +433,7 @@ public sealed class ReportAccumulator
     {
         if (!_cells.TryGetValue(key, out var values))
         {
-            values = new CellValues(_exact, _sketchPerCell);
+            values = new CellValues(_exact);
             _cells[key] = values;
         }
 
@@ -516,8 +446,8 @@ public sealed class ReportAccumulator
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => pair.Value.ToGroup(pair.Key))];
 
-    // Percentiles from the cells' kept values or sketches (ApplyCellPercentiles) leave the groups' sketches no buckets to keep.
-    private StatisticsAccumulator NewStatistics() => new(sketchPercentiles: !_exact && !_sketchPerCell);
+    // Exact percentiles come from the cells' kept values (ApplyExact), so the sketches keep no buckets then.
+    private StatisticsAccumulator NewStatistics() => new(sketchPercentiles: !_exact);
 
     private StatisticsAccumulator GetOrAdd<TKey>(Dictionary<TKey, StatisticsAccumulator> map, TKey key)
         where TKey : notnull
@@ -541,14 +471,14 @@ public sealed class ReportAccumulator
     }
 
     /// <summary>Two summaries' cells are the same when they are the same cells in the same order.</summary>
-    private sealed class SameCells : IEqualityComparer<CellValues[]>
+    private sealed class SameCells : IEqualityComparer<ExactCellValues[]>
     {
         public static SameCells Instance { get; } = new();
 
-        public bool Equals(CellValues[]? x, CellValues[]? y) =>
+        public bool Equals(ExactCellValues[]? x, ExactCellValues[]? y) =>
             x is not null && y is not null && x.AsSpan().SequenceEqual(y, ReferenceEqualityComparer.Instance);
 
-        public int GetHashCode(CellValues[] obj)
+        public int GetHashCode(ExactCellValues[] obj)
         {
             var hash = default(HashCode);
             hash.Add(obj.Length);
@@ -568,8 +498,8 @@ public sealed class ReportAccumulator
     /// <remarks>Accumulators are only ever added to the dictionaries, never replaced, so a cached one stays theirs.</remarks>
     private sealed record Route(long HourStart, string ModelName, string DeviceName, StatisticsAccumulator Hour, StatisticsAccumulator Model, StatisticsAccumulator Device, CellValues Cell);
 
-    /// <summary>One cell's requests, tokens and busy seconds, and its kept latencies when exact or its sketches when sketched per cell.</summary>
-    private sealed class CellValues(bool exact, bool sketched)
+    /// <summary>One cell's requests, tokens and busy seconds, and its kept latencies when exact.</summary>
+    private sealed class CellValues(bool exact)
     {
         public long Requests { get; set; }
 
@@ -578,10 +508,6 @@ public sealed class ReportAccumulator
         public GpuOccupancy Busy { get; } = new();
 
         public ExactCellValues? Exact { get; } = exact ? new ExactCellValues() : null;
-
-        public SketchedCellValues? Sketched { get; } = sketched ? new SketchedCellValues() : null;
-
-        public long Count(CellMeasure measure) => Exact?.Of(measure).Count ?? Sketched?.Of(measure).Count ?? 0;
     }
 
     /// <summary>The kept values of one cell.</summary>
@@ -595,37 +521,17 @@ public sealed class ReportAccumulator
 
         public ExactValues InterToken { get; } = new();
 
-        public ExactValues Of(CellMeasure measure) => measure switch
+        public ExactValues Of(ExactMeasure measure) => measure switch
         {
-            CellMeasure.Latency => Latency,
-            CellMeasure.FirstToken => FirstToken,
-            CellMeasure.Queue => Queue,
+            ExactMeasure.Latency => Latency,
+            ExactMeasure.FirstToken => FirstToken,
+            ExactMeasure.Queue => Queue,
             _ => InterToken,
         };
     }
 
-    /// <summary>The sketches of one cell.</summary>
-    private sealed class SketchedCellValues
-    {
-        public QuantileSketch Latency { get; } = new();
-
-        public QuantileSketch FirstToken { get; } = new();
-
-        public QuantileSketch Queue { get; } = new();
-
-        public QuantileSketch InterToken { get; } = new();
-
-        public QuantileSketch Of(CellMeasure measure) => measure switch
-        {
-            CellMeasure.Latency => Latency,
-            CellMeasure.FirstToken => FirstToken,
-            CellMeasure.Queue => Queue,
-            _ => InterToken,
-        };
-    }
-
-    /// <summary>The measures whose percentiles come from the cells.</summary>
-    private enum CellMeasure
+    /// <summary>The measures whose percentiles are kept exactly.</summary>
+    private enum ExactMeasure
     {
         Latency,
         FirstToken,
