@@ -26,11 +26,23 @@ public class Utf8TranscoderPropertyTests
         (1, Gen.Char['\uD000', '\uD7FF']),
         (1, Gen.Char['\uE000', '\uFFFF']));
 
+    // Chinese as Python's json.dumps writes it by default (ensure_ascii): runs of \u escapes, sometimes a surrogate or a
+    // broken one among them, so that every position of the four-escape vector step meets each.
+    private static readonly Gen<string> UnicodeEscapes =
+        Gen.Frequency(
+            (12, Gen.Char['\u4E00', '\u9FFF'].Select(c => $"\\u{(int)c:x4}")),
+            (2, Gen.Char['\u0000', '\uFFFF'].Select(c => $"\\u{(int)c:X4}")),
+            (1, Gen.OneOfConst(@"\ud83d", @"\ude00", @"\u12", @"\u12x4", "a", "中", @"\n")))
+        .Array[1, 30]
+        .Select(parts => string.Concat(parts));
+
     private static readonly Gen<string> OtherText = Gen.OneOf(
         Gen.Char['a', 'z'].Array[1, 20].Select(chars => new string(chars)),
         Gen.Char['\u0080', '\u07FF'].Array[1, 5].Select(chars => new string(chars)),
         Gen.OneOfConst("😀", "𠀀", "𝄞", " ", "1", "A9", "\n", "\"", "\\", "\u001f", "\t"),
-        Gen.OneOfConst(@"\n", @"\n\n", @"\""", @"\\", @"\/", @"\t", @"\r", @"\b", @"\f", @"\u4e2d", @"\x", @"\ ", @"\中", @"\"));
+        Gen.OneOfConst(@"\n", @"\n\n", @"\""", @"\\", @"\/", @"\t", @"\r", @"\b", @"\f", @"\u4e2d", @"\x", @"\ ", @"\中", @"\"),
+        Gen.OneOfConst(@"\u4E2D", @"\u0041", @"\u0000", @"\uffff", @"\ud83d\ude00", @"\ud800", @"\udfff", @"\uDBFF", @"\ud7ff", @"\ue000", @"\u4e2", @"\u4e2g", @"\u", @"\U4e2d", @"\u00e9", @"\u 4e2"),
+        UnicodeEscapes);
 
     private static readonly Gen<byte[]> MostlyChinese = Gen.Frequency(
             (6, ThreeByteChar.Array[1, 40].Select(chars => new string(chars))),
@@ -108,7 +120,10 @@ public class Utf8TranscoderPropertyTests
 
     [Theory]
     [InlineData(@"第一段\n\n第二段，\""引用\""，路径 C:\\tmp\/x\t\r\b\f完", "第一段\n\n第二段，\"引用\"，路径 C:\\tmp/x\t\r\b\f完", -1)]
-    [InlineData(@"an ASCII run longer than one vector step\nof thirty-two bytes \u0041 then", "an ASCII run longer than one vector step\nof thirty-two bytes ", 62)]
+    [InlineData(@"an ASCII run longer than one vector step\nof thirty-two bytes \u0041 then \ud83d\ude00", "an ASCII run longer than one vector step\nof thirty-two bytes A then ", 74)]
+    [InlineData(@"\u4e2d\u6587\u6a21\u578b\u63a8\u7406\u0041\u00e9\uFFFD\u4E2D\ud83d", "中文模型推理Aé\uFFFD中", 60)]
+    [InlineData(@"\u4e2d\u6587\u6a21\u578b\u63a8\u7406\u4e2g", "中文模型推理", 36)]
+    [InlineData(@"\u4e2d\u6587\u6a2", "中文", 12)]
     [InlineData(@"中文\x", "中文", 6)]
     [InlineData(@"trailing backslash\", "trailing backslash", 18)]
     public void Decodes_one_character_escapes_and_stops_at_any_other(string json, string expected, int stop)
@@ -174,13 +189,46 @@ public class Utf8TranscoderPropertyTests
 
             int at = start + stop;
             char? escape = bytes[at] == (byte)'\\' && at + 1 < bytes.Length ? OneCharacterEscape(bytes[at + 1]) : null;
-            if (escape is null)
+            if (escape is not null)
+            {
+                text.Append(escape.Value);
+                start = at + 2;
+                continue;
+            }
+
+            char? unit = bytes[at] == (byte)'\\' ? UnicodeEscape(bytes.AsSpan(at)) : null;
+            if (unit is null || char.IsSurrogate(unit.Value))
             {
                 return (at, true, text.ToString());
             }
 
-            text.Append(escape.Value);
-            start = at + 2;
+            text.Append(unit.Value);
+            start = at + 6;
+        }
+    }
+
+    // A \u escape's code unit as System.Text.Json reads the escape on its own; null when it refuses it. A surrogate
+    // (which it will not decode alone) comes back as U+D800: the transcoder leaves every surrogate to its caller.
+    private static char? UnicodeEscape(ReadOnlySpan<byte> escape)
+    {
+        if (escape.Length < 6 || escape[1] != (byte)'u')
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader([(byte)'"', .. escape[..6], (byte)'"']);
+        try
+        {
+            reader.Read();
+            return reader.GetString() is [char character] ? character : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return '\uD800';
         }
     }
 
