@@ -23,7 +23,8 @@ public class StringDecodingPropertyTests
         (2, Gen.String[Gen.Char, 0, 200].Select(text => RawContent(JsonSerializer.Serialize(text, Relaxed)))),
         (2, Gen.OneOfConst(
                 "\\n", "a\\tb", "\\u4f60\\u597d", "\\ud83d\\ude00", "\\ud800", "\\ud800x", "\\udc00\\ud800", "\\ud83d\\u0041", "\\ud83d\\n", "\\\"\\\\\\/",
-                "末尾\\n", "\\b\\f\\r", "😀", "\\u0000", "\\uD83D\\uDE00")
+                "末尾\\n", "\\b\\f\\r", "😀", "\\u0000", "\\uD83D\\uDE00",
+                "\\u4f60\\u597d\\u4e16\\u754c", "\\u4f60\\ud83d", "\\u4F60\\u597D\\ud83d\\ude00\\u4e16")
             .Array[1, 6]
             .Select(parts => Encoding.UTF8.GetBytes(string.Concat(parts)))));
 
