@@ -32,9 +32,10 @@ internal readonly struct MeasuredRequest
 
     /// <summary>
     /// Measures <paramref name="request"/>; <paramref name="sketch"/> supplies the (shared) bucket mapping, and when it
-    /// keeps no buckets (<see cref="QuantileSketch.MomentsOnly"/>) no bucket is computed.
+    /// keeps no buckets (<see cref="QuantileSketch.MomentsOnly"/>) no bucket is computed. The decode speed's bucket is
+    /// computed only when <paramref name="decodeBucket"/> says the decode-speed sketches keep buckets too.
     /// </summary>
-    public static MeasuredRequest Of(in RequestMetrics request, QuantileSketch sketch)
+    public static MeasuredRequest Of(in RequestMetrics request, QuantileSketch sketch, bool decodeBucket)
     {
         bool hasThroughput = request.TryGetThroughput(out double throughput);
         bool hasDecode = request.TryGetDecodeSpeed(out double decode);
@@ -48,7 +49,7 @@ internal readonly struct MeasuredRequest
             Throughput = throughput,
             HasDecodeSpeed = hasDecode,
             DecodeSpeed = decode,
-            DecodeBucket = buckets && hasDecode ? sketch.BucketOf(decode) : 0,
+            DecodeBucket = buckets && decodeBucket && hasDecode ? sketch.BucketOf(decode) : 0,
             QueueBucket = buckets && !double.IsNaN(request.QueueTimeMs) ? sketch.BucketOf(request.QueueTimeMs) : 0,
             HasInterTokenLatency = hasItl,
             InterTokenLatency = itl,

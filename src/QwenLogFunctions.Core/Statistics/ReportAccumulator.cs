@@ -71,7 +71,7 @@ public sealed class ReportAccumulator
         AcceptedLines++;
 
         // All accumulators share one sketch accuracy, so logarithms and derived speeds are computed once.
-        var measured = MeasuredRequest.Of(request, Overall.Latency);
+        var measured = MeasuredRequest.Of(request, Overall.Latency, Overall.DecodeSpeed.KeepsBuckets);
         Overall.Add(request, measured);
         var route = RouteOf(request.HourStartSeconds, request.Model, request.Device);
         route.Hour.Add(request, measured);
@@ -446,8 +446,9 @@ public sealed class ReportAccumulator
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => pair.Value.ToGroup(pair.Key))];
 
-    // Exact percentiles come from the cells' kept values (ApplyExact), so the sketches keep no buckets then.
-    private StatisticsAccumulator NewStatistics() => new(sketchPercentiles: !_exact);
+    // Exact percentiles come from the cells' kept values (ApplyExact), so the sketches keep no buckets then. No report
+    // shows a decode-speed percentile, and these accumulators are never stored: their decode-speed sketches keep none.
+    private StatisticsAccumulator NewStatistics() => new(sketchPercentiles: !_exact, sketchDecodeSpeed: false);
 
     private StatisticsAccumulator GetOrAdd<TKey>(Dictionary<TKey, StatisticsAccumulator> map, TKey key)
         where TKey : notnull

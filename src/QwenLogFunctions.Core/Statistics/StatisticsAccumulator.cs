@@ -30,7 +30,13 @@ public sealed class StatisticsAccumulator
     /// (<see cref="QuantileSketch.MomentsOnly"/>), the percentiles of <see cref="ToSummary"/> and its kin stay empty
     /// for the owner to fill, and the accumulator cannot be stored.
     /// </param>
-    public StatisticsAccumulator(bool keepExactValues = false, bool sketchPercentiles = true)
+    /// <param name="sketchDecodeSpeed">
+    /// Count decode speeds in the decode-speed sketch's buckets. No report or alert shows a decode-speed percentile (the
+    /// report and the slow-decode alert use the mean), so an accumulator that is only ever reported (analyze's) keeps
+    /// its count, sum, minimum and maximum only, saving a logarithm and a bucket update per request; one that is stored
+    /// (the pipeline's partials) keeps the buckets its stored form has.
+    /// </param>
+    public StatisticsAccumulator(bool keepExactValues = false, bool sketchPercentiles = true, bool sketchDecodeSpeed = true)
     {
         if (keepExactValues)
         {
@@ -45,6 +51,11 @@ public sealed class StatisticsAccumulator
             DecodeSpeed = QuantileSketch.MomentsOnly();
             QueueTime = QuantileSketch.MomentsOnly();
             InterTokenLatency = QuantileSketch.MomentsOnly();
+        }
+
+        if (!sketchDecodeSpeed)
+        {
+            DecodeSpeed = QuantileSketch.MomentsOnly();
         }
     }
 
@@ -136,7 +147,7 @@ public sealed class StatisticsAccumulator
     }
 
     /// <summary>Adds one request.</summary>
-    public void Add(in RequestMetrics request) => Add(request, MeasuredRequest.Of(request, Latency));
+    public void Add(in RequestMetrics request) => Add(request, MeasuredRequest.Of(request, Latency, DecodeSpeed.KeepsBuckets));
 
     /// <summary>Adds one request whose derived measures and sketch buckets were computed once for several accumulators.</summary>
     internal void Add(in RequestMetrics request, in MeasuredRequest measured)

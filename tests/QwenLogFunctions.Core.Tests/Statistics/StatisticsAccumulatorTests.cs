@@ -26,6 +26,31 @@ public class StatisticsAccumulatorTests
     }
 
     [Fact]
+    public void Without_decode_speed_buckets_every_reported_figure_is_the_same()
+    {
+        // Analyze's accumulators keep no decode-speed buckets (no report shows a decode percentile): the summary, which
+        // is all a report takes from them, must not change; such an accumulator cannot be stored.
+        var random = new Random(7);
+        var full = new StatisticsAccumulator();
+        var lean = new StatisticsAccumulator(sketchDecodeSpeed: false);
+        for (int i = 0; i < 2_000; i++)
+        {
+            var request = Request(latency: random.Next(0, 20_000), firstToken: random.Next(4) == 0 ? double.NaN : random.Next(0, 2_000), completion: random.Next(0, 900));
+            full.Add(request);
+            lean.Add(request);
+        }
+
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(full.ToSummary()),
+            System.Text.Json.JsonSerializer.Serialize(lean.ToSummary()));
+        Assert.True(full.DecodeSpeed.KeepsBuckets);
+        Assert.False(lean.DecodeSpeed.KeepsBuckets);
+        Assert.Equal(full.DecodeSpeed.Count, lean.DecodeSpeed.Count);
+        Assert.Throws<InvalidOperationException>(() => lean.ToBytes());
+        full.ToBytes();
+    }
+
+    [Fact]
     public void Throughput_skips_zero_latency_and_decode_needs_first_token()
     {
         var accumulator = new StatisticsAccumulator();
