@@ -568,7 +568,8 @@ internal ref struct JsonLineScanner
             byte kind = _json[i + 1];
             if (kind == (byte)'u')
             {
-                if (i + 6 > _json.Length || !IsHex(_json[i + 2]) || !IsHex(_json[i + 3]) || !IsHex(_json[i + 4]) || !IsHex(_json[i + 5]))
+                int unit = i + 6 > _json.Length ? -1 : Utf8Transcoder.EscapedUnit(_json.Slice(i + 2, 4));
+                if (unit < 0)
                 {
                     _position = i;
                     return Fail("invalid \\u escape in a string");
@@ -576,7 +577,7 @@ internal ref struct JsonLineScanner
 
                 if (text.IsActive)
                 {
-                    text.AppendEscapedUnit((char)((HexValue(_json[i + 2]) << 12) | (HexValue(_json[i + 3]) << 8) | (HexValue(_json[i + 4]) << 4) | HexValue(_json[i + 5])));
+                    text.AppendEscapedUnit((char)unit);
                 }
 
                 i += 6;
@@ -747,10 +748,6 @@ internal ref struct JsonLineScanner
     private static bool IsDelimiter(byte b) => b is (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
-
-    private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
-
-    private static int HexValue(byte b) => IsDigit(b) ? b - '0' : (b | 0x20) - 'a' + 10;
 
     private static string Printable(byte b) => b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"0x{b:X2}";
 }

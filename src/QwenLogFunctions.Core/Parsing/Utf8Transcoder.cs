@@ -299,8 +299,7 @@ internal static class Utf8Transcoder
 
         while (i + 6 <= length && Unsafe.Add(ref src, i) == (byte)'\\' && Unsafe.Add(ref src, i + 1) == (byte)'u')
         {
-            int unit = (HexValue(Unsafe.Add(ref src, i + 2)) << 12) | (HexValue(Unsafe.Add(ref src, i + 3)) << 8)
-                | (HexValue(Unsafe.Add(ref src, i + 4)) << 4) | HexValue(Unsafe.Add(ref src, i + 5));
+            int unit = EscapedUnit(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, i + 2), 4));
             if (unit < 0 || (unit & 0xF800) == 0xD800)
             {
                 break;
@@ -312,6 +311,14 @@ internal static class Utf8Transcoder
 
         return o;
     }
+
+    /// <summary>
+    /// The code unit that the four hex digits of a \u escape stand for (any case); -1 when one of them is not a hex digit.
+    /// The scanner asks it too, so which \u escapes exist is decided in one place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int EscapedUnit(ReadOnlySpan<byte> hexDigits) =>
+        (HexValue(hexDigits[0]) << 12) | (HexValue(hexDigits[1]) << 8) | (HexValue(hexDigits[2]) << 4) | HexValue(hexDigits[3]);
 
     // A hex digit's value; -1 for any other byte (shifted left by up to 12 bits it stays negative, so the four ORed
     // together are negative).
