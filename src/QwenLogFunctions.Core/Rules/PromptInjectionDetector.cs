@@ -78,9 +78,15 @@ public static partial class PromptInjectionDetector
     private const string StrongDirective = @"(?:instructions?|rules?|directions?|directives?|prompts?|guidelines?|commands?|constraints?|restrictions?|programming|policies|guardrails?|filters?|safeguards?|evidence|content|context)";
 
     /// <summary>A cue that a phrase is discussed, studied, quoted as an example or written in code.</summary>
-    internal static readonly Regex DiscussionCue = new(
+    /// <remarks>Source-generated like the rules: built with <c>new Regex</c>, it ran in the regex interpreter (native
+    /// code compiles no pattern at run time), and on inputs that quote attack phrases while discussing them (an article
+    /// on prompt injection, cut into prompts) it took 20-35% of one-thread analyze CPU.</remarks>
+    internal static Regex DiscussionCue => DiscussionCuePattern();
+
+    [GeneratedRegex(
         @"\bwhat\s+(?:does|do|did)\b[^.!?\n]{0,80}\bmean\b|\bmeaning\b|\bmeans\s+in\b|\bexamples?\s+(?:of|like|such)\b|\bfor\s+example\b|\bresearch|\bpapers?\b|\barticles?\b|\bstud(?:y|ies)\b|\bdetect|\bdefen[cs]e|\bdefend|\bprevent|\bmitigat|\bclassif|\bphrases?\b|\bexplain|\bhow\s+(?:do|does|can|should)\s+(?:i|we|you|they|companies|models?)\s+(?:detect|prevent|block|stop|defend|filter|handle|catch|recogni[sz]e)|\bsuch\s+as\b|\be\.g\.|\bfor\s+instance\b|\bstrings?\b|\bregex|\bpatterns?\b|\bdatasets?\b|\bbenchmark|\battacks?\s+(?:like|such|that|use|where)|\bis\s+an?\s+(?:common|classic|well-known|known|typical|famous)\b|\bknown\s+as\b|\bkeywords?\b|\bdef\s|\breturn\b|\bassert\b|\bprint\(|==|=\s*[""']|什么意思|是什么|含义|意思是|研究|论文|例如|比如|举例|检测|识别|防御|防范|防止|攻击手法|攻击方式|这类|这种|所谓|短语|句子|关键词|样本",
-        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex DiscussionCuePattern();
 
     /// <summary>The grammar, for tests of its literal index.</summary>
     internal static GrammarRuleSet RuleSet => Rules;
