@@ -1,5 +1,9 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace QwenLogFunctions.Core.Rules;
@@ -88,19 +92,24 @@ public static class TextNormalizer
 
         var writer = new Writer(buffer);
         Span<char> expanded = stackalloc char[3];
-        foreach (char raw in folded)
+        int position = 0;
+        while (position < folded.Length)
         {
+            char raw = folded[position++];
             if (!simpleFolding)
             {
                 writer.Append(Fold(raw));
-                continue;
+            }
+            else
+            {
+                int count = SimpleFold(raw, expanded);
+                for (int i = 0; i < count; i++)
+                {
+                    writer.Append(Fold(expanded[i]));
+                }
             }
 
-            int count = SimpleFold(raw, expanded);
-            for (int i = 0; i < count; i++)
-            {
-                writer.Append(Fold(expanded[i]));
-            }
+            position += writer.AppendPlainRun(folded, position);
         }
 
         return writer.Length;
@@ -155,6 +164,81 @@ public static class TextNormalizer
             _buffer[Length++] = c;
             _previous = c;
         }
+
+        /// <summary>
+        /// Appends the run of plain characters at <paramref name="index"/> (&gt; 0) eight at a time; returns how many
+        /// it took (0 when the next eight are not all plain up to the first that is not, or without vector hardware).
+        /// </summary>
+        /// <remarks>
+        /// <para>Why: every character of every window went through <see cref="Fold"/> and <see cref="Append"/> one by
+        /// one; on prompts dense with trigger words (most of each prompt is then in some window) that was 15-20% of
+        /// one-thread analyze CPU, though nearly all characters are letters, digits, ideographs and single spaces, which
+        /// come out as they went in, lower-cased.</para>
+        /// <para>A character is plain when the per-character steps write it, folded, whatever came before it:
+        /// printable ASCII other than the emphasis marks and the backquote (written lower-cased), and U+3003-U+9FFF
+        /// (ideographs, kana and CJK punctuation without case; U+3000 is a space and 。 an emphasis mark). A space or an
+        /// emphasis mark is plain when the character before it (in the text, already appended) is one of those, or
+        /// for a mark a space or another mark: those are written as themselves, so what the steps compare the space or
+        /// mark with is known. Every such character folds to itself under NFKC and <see cref="SimpleFold"/> too, so
+        /// the run is the same on either path. Tested against the reference normalizer on random texts.</para>
+        /// <para>The destination has room: on the unfolded path nothing written is longer than what it came from
+        /// (Length &lt;= index); on the simply folded one the buffer holds three characters per source character.</para>
+        /// </remarks>
+        public int AppendPlainRun(ReadOnlySpan<char> text, int index)
+        {
+            if (!Vector128.IsHardwareAccelerated)
+            {
+                return 0;
+            }
+
+            int start = index;
+            ref ushort source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            ref ushort destination = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(_buffer));
+            while (index + Vector128<ushort>.Count <= text.Length && Length + Vector128<ushort>.Count <= _buffer.Length)
+            {
+                var current = Vector128.LoadUnsafe(ref source, (nuint)index);
+                var before = Vector128.LoadUnsafe(ref source, (nuint)(index - 1));
+                var currentMark = IsEmphasisMark(current);
+                var beforeMark = IsEmphasisMark(before);
+                var beforeWritten = IsPlainAlways(before, beforeMark) | beforeMark;
+                var space = Vector128.Create((ushort)' ');
+                var plain = IsPlainAlways(current, currentMark)
+                    | (Vector128.Equals(current, space) & beforeWritten)
+                    | (currentMark & ((beforeWritten | Vector128.Equals(before, space)) & ~Vector128.Equals(current, before)));
+                var upper = InRange(current, 'A', 'Z');
+                (current | (upper & Vector128.Create((ushort)0x20))).StoreUnsafe(ref destination, (nuint)Length);
+                uint notPlain = ~plain.ExtractMostSignificantBits() & 0xFF;
+                if (notPlain == 0)
+                {
+                    index += Vector128<ushort>.Count;
+                    Length += Vector128<ushort>.Count;
+                    continue;
+                }
+
+                int taken = BitOperations.TrailingZeroCount(notPlain);
+                index += taken;
+                Length += taken;
+                break;
+            }
+
+            if (index > start)
+            {
+                _previous = _buffer[Length - 1];
+            }
+
+            return index - start;
+        }
+
+        private static Vector128<ushort> IsEmphasisMark(Vector128<ushort> c) =>
+            Vector128.Equals(c, Vector128.Create((ushort)'!')) | Vector128.Equals(c, Vector128.Create((ushort)'?'))
+            | Vector128.Equals(c, Vector128.Create((ushort)',')) | Vector128.Equals(c, Vector128.Create((ushort)'~'));
+
+        // Written as itself (lower-cased) after anything: printable ASCII but the marks and '`', or U+3003-U+9FFF.
+        private static Vector128<ushort> IsPlainAlways(Vector128<ushort> c, Vector128<ushort> mark) =>
+            (InRange(c, '!', '~') & ~mark & ~Vector128.Equals(c, Vector128.Create((ushort)'`'))) | InRange(c, '\u3003', '\u9FFF');
+
+        private static Vector128<ushort> InRange(Vector128<ushort> c, char first, char last) =>
+            Vector128.LessThanOrEqual(c - Vector128.Create((ushort)first), Vector128.Create((ushort)(last - first)));
     }
 
     /// <summary>
