@@ -51,7 +51,7 @@ def main():
     english_paths = args.english if args.english is not None else (
         [] if args.chinese else ["/usr/share/common-licenses"])
     english = sentences(english_paths, r"(?<=[.;:])\s+", 20, 400)
-    chinese = sentences(args.chinese, r"(?<=[。！？；\n])", 8, 400)
+    chinese = sentences(args.chinese, r"(?<=[。！？；\n])", 8, 100_000)  # code blocks included: prompts quote code
     corpora = [c for c in (english, chinese) if c]
     if not corpora:
         sys.exit("no sentences found: pass --english and/or --chinese files")
