@@ -166,8 +166,8 @@ public static class TextNormalizer
         }
 
         /// <summary>
-        /// Appends the run of plain characters at <paramref name="index"/> (&gt; 0) eight at a time; returns how many
-        /// it took (0 when the next eight are not all plain up to the first that is not, or without vector hardware).
+        /// Appends the plain characters from <paramref name="index"/> (&gt; 0) on, eight at a time, up to the first that
+        /// is not plain or the last eight of the text; returns how many it appended (0 without vector hardware).
         /// </summary>
         /// <remarks>
         /// <para>Why: every character of every window went through <see cref="Fold"/> and <see cref="Append"/> one by
