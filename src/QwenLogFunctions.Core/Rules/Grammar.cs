@@ -5,23 +5,101 @@ namespace QwenLogFunctions.Core.Rules;
 
 /// <summary>One production of a detector's grammar: a pattern over normalized text and the category it proves.</summary>
 /// <remarks>Patterns are source-generated ([GeneratedRegex]): no compilation at start-up, compiled-code speed.</remarks>
-internal sealed class GrammarRule(string category, Regex regex, bool mayBeDiscussed = true, string requires = "", string requiresAlso = "")
+internal sealed class GrammarRule
 {
-    public string Category { get; } = category;
+    public GrammarRule(string category, Regex regex, bool mayBeDiscussed = true, string requires = "", string requiresAlso = "", string startsWith = "", Regex? anchored = null)
+    {
+        if ((startsWith.Length == 0) != (anchored is null))
+        {
+            throw new ArgumentException("A rule's start literals and its anchored pattern are given together.", nameof(anchored));
+        }
+
+        Category = category;
+        Regex = regex;
+        MayBeDiscussed = mayBeDiscussed;
+        Requires = requires.Length == 0 ? [] : requires.Split('|');
+        RequiresAlso = requiresAlso.Length == 0 ? [] : requiresAlso.Split('|');
+        StartsWith = startsWith.Length == 0 ? [] : startsWith.Split('|');
+        Starts = StartsWith.Length == 0 ? null : SearchValues.Create(StartsWith, StringComparison.Ordinal);
+        Anchored = anchored;
+    }
+
+    public string Category { get; }
 
     /// <summary>Literals ("a|b|c") of which the normalized text must hold one for the pattern to be tried at all.</summary>
-    public string[] Requires { get; } = requires.Length == 0 ? [] : requires.Split('|');
+    public string[] Requires { get; }
 
     /// <summary>
     /// A second list of which the text must hold one too: a pattern that starts on common words ("the", "you") or
     /// whose first list is in nearly every window ("prompt", "mode" in "model") is tried where both are present.
     /// </summary>
-    public string[] RequiresAlso { get; } = requiresAlso.Length == 0 ? [] : requiresAlso.Split('|');
+    public string[] RequiresAlso { get; }
+
+    /// <summary>
+    /// Literals of which every match starts with one ("ignor|disregard|…" for a pattern that opens with its verb), or
+    /// none. With them the pattern is tried only where one of them is, by <see cref="Anchored"/>.
+    /// </summary>
+    /// <remarks>
+    /// Why: a pattern that opens with a look-behind ("not ignore" is no attack) or an optional word gives the regex
+    /// generator no first characters to search for, and its scan then tries the whole pattern at nearly every
+    /// position of the window. On prompts dense in trigger words (prose about prompt injection, legal text full of
+    /// "rules" and "provide") those scans were a third of one-thread analyze CPU.
+    /// </remarks>
+    public string[] StartsWith { get; }
+
+    /// <summary><see cref="StartsWith"/> as one vectorized multi-string search.</summary>
+    public SearchValues<string>? Starts { get; }
+
+    /// <summary>
+    /// The same pattern behind <c>\G</c>: it matches only where it is started (look-behinds still see the text before),
+    /// and from there exactly as the pattern itself would.
+    /// </summary>
+    public Regex? Anchored { get; }
 
     /// <summary>Whether a match quoted or mid-sentence in a discussion ("what does '…' mean?") is not an attack.</summary>
-    public bool MayBeDiscussed { get; } = mayBeDiscussed;
+    public bool MayBeDiscussed { get; }
 
-    public Regex Regex { get; } = regex;
+    public Regex Regex { get; }
+
+    /// <summary>
+    /// The leftmost match that starts at or after <paramref name="from"/>: the one <see cref="Regex"/> itself finds
+    /// from there. With start literals, only their positions are tried, in order, each by the anchored pattern.
+    /// </summary>
+    public bool NextMatch(ReadOnlySpan<char> text, int from, out int index, out int length)
+    {
+        if (Anchored is null || Starts is null)
+        {
+            foreach (var match in Regex.EnumerateMatches(text, from))
+            {
+                (index, length) = (match.Index, match.Length);
+                return true;
+            }
+        }
+        else
+        {
+            int position = from;
+            while (position < text.Length)
+            {
+                int hit = text[position..].IndexOfAny(Starts);
+                if (hit < 0)
+                {
+                    break;
+                }
+
+                hit += position;
+                foreach (var match in Anchored.EnumerateMatches(text, hit))
+                {
+                    (index, length) = (match.Index, match.Length);
+                    return true;
+                }
+
+                position = hit + 1;
+            }
+        }
+
+        (index, length) = (0, 0);
+        return false;
+    }
 }
 
 /// <summary>
@@ -87,12 +165,16 @@ internal sealed class GrammarRuleSet
 
             try
             {
-                foreach (var match in rule.Regex.EnumerateMatches(normalized))
+                // Matches in order, none overlapping the one before: as Regex.EnumerateMatches gives them.
+                int from = 0;
+                while (from <= normalized.Length && rule.NextMatch(normalized, from, out int index, out int length))
                 {
-                    if (!rule.MayBeDiscussed || discussionCue is null || !Grammar.IsDiscussion(normalized, match.Index, match.Length, discussionCue))
+                    if (!rule.MayBeDiscussed || discussionCue is null || !Grammar.IsDiscussion(normalized, index, length, discussionCue))
                     {
                         return rule.Category;
                     }
+
+                    from = index + Math.Max(length, 1);
                 }
             }
             catch (RegexMatchTimeoutException)

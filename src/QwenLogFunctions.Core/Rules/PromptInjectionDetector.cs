@@ -94,18 +94,25 @@ public static partial class PromptInjectionDetector
     private static readonly GrammarRuleSet Rules = new(
     [
         // ---- instruction override ----
-        new(InstructionOverride, Rule1(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind"),
-        new(InstructionOverride, Rule2(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind"),
-        new(InstructionOverride, Rule3(), requires: "ignor|disregard|forget"),
-        new(InstructionOverride, Rule4(), requires: "skip|discard|abandon|drop|erase|delete|remove|clear|reset|scrap|dismiss|aside|throw|cancel|void|revoke"),
-        new(InstructionOverride, Rule5(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind"),
+        new(InstructionOverride, Rule1(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind",
+            startsWith: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay|stop|do|no|never", anchored: Rule1Anchored()),
+        new(InstructionOverride, Rule2(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind",
+            startsWith: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay|stop|do|no|never", anchored: Rule2Anchored()),
+        new(InstructionOverride, Rule3(), requires: "ignor|disregard|forget",
+            startsWith: "ignore|disregard|forget", anchored: Rule3Anchored()),
+        new(InstructionOverride, Rule4(), requires: "skip|discard|abandon|drop|erase|delete|remove|clear|reset|scrap|dismiss|aside|throw|cancel|void|revoke",
+            startsWith: "skip|discard|abandon|drop|erase|delete|remove|clear|reset|scrap|dismiss|set|put|throw|cancel|void|revoke", anchored: Rule4Anchored()),
+        new(InstructionOverride, Rule5(), requires: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay no|stop follow|stop obey|stop adher|not follow|n't follow|longer follow|not obey|n't obey|not adhere|n't adhere|not listen|n't listen|never mind|nevermind",
+            startsWith: "ignor|disregard|forget|overlook|overrid|overwrit|bypass|neglect|pay|stop|do|no|never", anchored: Rule5Anchored()),
         new(InstructionOverride, Rule6(), requires: "forget|ignore|disregard"),
-        new(InstructionOverride, Rule7(), requires: "instruction|rule|direction|prompt|guideline|command|directive", requiresAlso: "false|void|null|invalid|wrong|cancel|obsolete|revoked|overridden|overwritten|replaced|date|longer"),
+        new(InstructionOverride, Rule7(), requires: "instruction|rule|direction|prompt|guideline|command|directive", requiresAlso: "false|void|null|invalid|wrong|cancel|obsolete|revoked|overridden|overwritten|replaced|date|longer",
+            startsWith: "all|any|the|your|my|previous|prior|above|earlier|preceding|old|original|initial|system", anchored: Rule7Anchored()),
         new(InstructionOverride, Rule8(), requires: "new |reprogram|stop everything|hijack",
             requiresAlso: "instruction|rule|directive|task|objective|order|reprogram|stop everything|hijack"),
 
         // ---- system-prompt extraction ----
-        new(PromptExtraction, Rule9(), requires: "prompt|instruction|rules|directive|programming|configuration|system message", requiresAlso: "reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate"),
+        new(PromptExtraction, Rule9(), requires: "prompt|instruction|rules|directive|programming|configuration|system message", requiresAlso: "reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate",
+            startsWith: "reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate", anchored: Rule9Anchored()),
         new(PromptExtraction, Rule10(), requires: "instruction"),
         new(PromptExtraction, Rule11(), requires: "what "),
         new(PromptExtraction, Rule12(), requires: "repeat"),
@@ -116,9 +123,12 @@ public static partial class PromptInjectionDetector
         new(RoleSwitch, Rule15(), requires: "as |like ",
             requiresAlso: "dan|dude|stan|gpt|evil|jailbroken|unrestricted|unfiltered|uncensored|rogue"),
         new(RoleSwitch, Rule16(), requires: "now|about to|freed|liberated|released|unleashed"),
-        new(RoleSwitch, Rule17(), requires: "restricted|bound|limited|constrained|governed|held|tied|obligated"),
-        new(RoleSwitch, Rule18(), requires: "ethic|moral|censorship|confines|guardrail|polic|safety|filter|restriction|limitation|boundar"),
-        new(RoleSwitch, Rule19(), requires: "bound|obey|follow|abide|adhere|comply|whatsoever|at all|limitless|restriction|boundary|unrestricted|unmonitored|unfiltered|uncensored"),
+        new(RoleSwitch, Rule17(), requires: "restricted|bound|limited|constrained|governed|held|tied|obligated",
+            startsWith: "no|never|is|are|do", anchored: Rule17Anchored()),
+        new(RoleSwitch, Rule18(), requires: "ethic|moral|censorship|confines|guardrail|polic|safety|filter|restriction|limitation|boundar",
+            startsWith: "free|broken|break|released|escaped|bypass|with|has|have", anchored: Rule18Anchored()),
+        new(RoleSwitch, Rule19(), requires: "bound|obey|follow|abide|adhere|comply|whatsoever|at all|limitless|restriction|boundary|unrestricted|unmonitored|unfiltered|uncensored",
+            startsWith: "you|ai|chatgpt|gpt|assistant|model|bot|he|she|it|who", anchored: Rule19Anchored()),
         new(RoleSwitch, Rule20(), requires: "offline|unrestricted|secret agenda"),
 
         // ---- fake turns and chat-template tokens ----
@@ -209,32 +219,67 @@ public static partial class PromptInjectionDetector
     /// <summary>Characters on either side of a trigger word that the grammars see.</summary>
     private const int WindowChars = 500;
 
-    [GeneratedRegex(@"(?<!(?:\bnot|\bnever|n't|\bwon't|\bshould)\s+)\b" + StrongVerb + @"\b(?:" + Gap + Filler + @"\b){0,8}" + Gap + Directive + @"\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private const string Rule1Pattern = @"(?<!(?:\bnot|\bnever|n't|\bwon't|\bshould)\s+)\b" + StrongVerb + @"\b(?:" + Gap + Filler + @"\b){0,8}" + Gap + Directive + @"\b";
+
+    [GeneratedRegex(Rule1Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule1();
 
-    [GeneratedRegex(@"(?<!(?:\bnot|\bnever|n't|\bwon't|\bshould)\s+)\b" + StrongVerb + @"\b(?:" + Gap + Filler + @"\b){0,5}" + Gap + @"[a-z]+(?:" + Gap + Filler + @"\b){0,3}" + Gap + StrongDirective + @"\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    [GeneratedRegex(@"\G(?:" + Rule1Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule1Anchored();
+
+    private const string Rule2Pattern = @"(?<!(?:\bnot|\bnever|n't|\bwon't|\bshould)\s+)\b" + StrongVerb + @"\b(?:" + Gap + Filler + @"\b){0,5}" + Gap + @"[a-z]+(?:" + Gap + Filler + @"\b){0,3}" + Gap + StrongDirective + @"\b";
+
+    [GeneratedRegex(Rule2Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule2();
 
-    [GeneratedRegex(@"(?<!(?:\bnot|\bnever|n't)\s+)\b(?:ignore|disregard|forget)\b[^.!?\n]{0,60}?(?:\band|,)\s+(?:instead\s+|just\s+|only\s+|then\s+)?(?:say|print|output|write|respond\s+with|reply\s+with|type|repeat|answer\s+with)\s*[""':]", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    [GeneratedRegex(@"\G(?:" + Rule2Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule2Anchored();
+
+    private const string Rule3Pattern = @"(?<!(?:\bnot|\bnever|n't)\s+)\b(?:ignore|disregard|forget)\b[^.!?\n]{0,60}?(?:\band|,)\s+(?:instead\s+|just\s+|only\s+|then\s+)?(?:say|print|output|write|respond\s+with|reply\s+with|type|repeat|answer\s+with)\s*[""':]";
+
+    [GeneratedRegex(Rule3Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule3();
 
-    [GeneratedRegex(@"(?<!(?:\bnot|\bnever|n't)\s+)\b" + WeakVerb + @"\b(?:" + Gap + Filler + @"\b){0,4}?" + Gap + Scope + @"\b(?:" + Gap + Filler + @"\b){0,3}" + Gap + Directive + @"\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    [GeneratedRegex(@"\G(?:" + Rule3Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule3Anchored();
+
+    private const string Rule4Pattern = @"(?<!(?:\bnot|\bnever|n't)\s+)\b" + WeakVerb + @"\b(?:" + Gap + Filler + @"\b){0,4}?" + Gap + Scope + @"\b(?:" + Gap + Filler + @"\b){0,3}" + Gap + Directive + @"\b";
+
+    [GeneratedRegex(Rule4Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule4();
 
-    [GeneratedRegex(@"(?<!(?:\bnot|\bnever|n't)\s+)\b" + StrongVerb + @"(?:" + Gap + @"(?:all|any|of|the|everything|what(?:'s|\s+is|\s+was)?|that(?:'s|\s+is|\s+was)?|said|written|stated|you\s+(?:were|have\s+been|'ve\s+been)\s+(?:told|given)|i\s+(?:said|told\s+you|wrote))){0,3}" + Gap + @"(?:above|before|previous(?:ly)?|prior|earlier|preceding|foregoing|so\s+far|until\s+now)\b(?=\s*(?:$|[.,;:!?\n]|and\b|then\b|instead\b|&|\())", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    [GeneratedRegex(@"\G(?:" + Rule4Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule4Anchored();
+
+    private const string Rule5Pattern = @"(?<!(?:\bnot|\bnever|n't)\s+)\b" + StrongVerb + @"(?:" + Gap + @"(?:all|any|of|the|everything|what(?:'s|\s+is|\s+was)?|that(?:'s|\s+is|\s+was)?|said|written|stated|you\s+(?:were|have\s+been|'ve\s+been)\s+(?:told|given)|i\s+(?:said|told\s+you|wrote))){0,3}" + Gap + @"(?:above|before|previous(?:ly)?|prior|earlier|preceding|foregoing|so\s+far|until\s+now)\b(?=\s*(?:$|[.,;:!?\n]|and\b|then\b|instead\b|&|\())";
+
+    [GeneratedRegex(Rule5Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule5();
+
+    [GeneratedRegex(@"\G(?:" + Rule5Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule5Anchored();
 
     [GeneratedRegex(@"\b(?:forget|ignore|disregard)\s+(?:about\s+)?(?:everything|all(?:\s+of)?\s+(?:that|this|it))\b(?:\s+[\w']+){0,4}?\s+(?:before|above|earlier|previously|so\s+far|until\s+now|i\s+(?:said|told|wrote|asked)|you(?:'ve|\s+have)?\s+(?:been\s+told|learned|were\s+told|know)|we\s+(?:discussed|talked))", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule6();
 
-    [GeneratedRegex(@"\b(?:(?:all|any|the|your|my)\s?)?(?:previous|prior|above|earlier|preceding|old|original|initial|system)\s+(?:instructions?|rules?|directions?|prompts?|guidelines?|commands?|directives?)\s+(?:are|were|is|have\s+been|has\s+been)\s+(?:now\s+|hereby\s+)?(?:false|void|null|invalid|wrong|cancel(?:l?ed)?|obsolete|revoked|overridden|overwritten|replaced|outdated|out\s+of\s+date|no\s+longer\s+(?:valid|apply|in\s+effect|relevant|active))", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private const string Rule7Pattern = @"\b(?:(?:all|any|the|your|my)\s?)?(?:previous|prior|above|earlier|preceding|old|original|initial|system)\s+(?:instructions?|rules?|directions?|prompts?|guidelines?|commands?|directives?)\s+(?:are|were|is|have\s+been|has\s+been)\s+(?:now\s+|hereby\s+)?(?:false|void|null|invalid|wrong|cancel(?:l?ed)?|obsolete|revoked|overridden|overwritten|replaced|outdated|out\s+of\s+date|no\s+longer\s+(?:valid|apply|in\s+effect|relevant|active))";
+
+    [GeneratedRegex(Rule7Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule7();
+
+    [GeneratedRegex(@"\G(?:" + Rule7Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule7Anchored();
 
     [GeneratedRegex(@"\bnew\s+(?:instructions?|rules?|directives?|task|objective|orders?)\s*(?::|to\s+(?:the\s+)?(?:chat\s+)?(?:assistant|ai|bot|model|you)\b|for\s+(?:the\s+)?(?:assistant|ai|bot|model|you)\b|(?:are|is)\s*:)|\b(?:begin|start|initiate)\s+reprogramming\b|\breprogram(?:med|ming)?\s+(?:you|the\s+(?:assistant|ai|model|bot))\b|\bstop\s+everything\b|\b(?:prompt|instructions?|conversation|model)\s+has\s+been\s+(?:\w+\s+){0,2}hijacked", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule8();
 
-    [GeneratedRegex(@"\b(?:reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate)\b(?:" + Gap + @"(?:me|us|out|back|all|of|the|every|entire|full|complete|exact|whole|original|verbatim|current|real|actual|word|for|raw|underlying|what|exactly)\b){0,5}" + Gap + @"(?:system\s+(?:prompt|message)|(?:initial|original|hidden|secret|internal|pre|starting|first|above|previous|prior|developer)[\s-]+(?:prompt|instructions?|rules|directives|message)|pre-?prompt|prompt\s+(?:above|before)|(?:your|its)\s+(?:[\w']+\s+){0,2}?(?:prompt|instructions?|directives|programming|configuration|system\s+message))\b|\b(?:print|repeat|output|reveal|show|recite|echo|copy|dump|display|leak|disclose)\b[^.!?\n]{0,80}\b(?:your\s+(?:initial|original|hidden|secret|first|starting|exact|full|complete|internal)\s+(?:prompt|instructions?|directives|system\s+message)|the\s+(?:hidden|secret|internal)\s+(?:prompt|instructions?|directives))\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private const string Rule9Pattern = @"\b(?:reveal|print|show|display|output|repeat|recite|tell|give|share|leak|disclose|list|write|spell|dump|copy|paste|return|provide|expose|send|echo|state|type|translate)\b(?:" + Gap + @"(?:me|us|out|back|all|of|the|every|entire|full|complete|exact|whole|original|verbatim|current|real|actual|word|for|raw|underlying|what|exactly)\b){0,5}" + Gap + @"(?:system\s+(?:prompt|message)|(?:initial|original|hidden|secret|internal|pre|starting|first|above|previous|prior|developer)[\s-]+(?:prompt|instructions?|rules|directives|message)|pre-?prompt|prompt\s+(?:above|before)|(?:your|its)\s+(?:[\w']+\s+){0,2}?(?:prompt|instructions?|directives|programming|configuration|system\s+message))\b|\b(?:print|repeat|output|reveal|show|recite|echo|copy|dump|display|leak|disclose)\b[^.!?\n]{0,80}\b(?:your\s+(?:initial|original|hidden|secret|first|starting|exact|full|complete|internal)\s+(?:prompt|instructions?|directives|system\s+message)|the\s+(?:hidden|secret|internal)\s+(?:prompt|instructions?|directives))\b";
+
+    [GeneratedRegex(Rule9Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule9();
+
+    [GeneratedRegex(@"\G(?:" + Rule9Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule9Anchored();
 
     [GeneratedRegex(@"\b(?:every|all|the|any)\s+(?:of\s+the\s+|of\s+your\s+)?(?:(?:exact|original|initial|first|specific|secret|hidden|actual|full|very|precise)\s+)?instructions?\s+(?:that\s+)?you(?:'ve|\s+have|\s+were|\s+had)?\s+(?:been\s+)?(?:given|told|received|provided)", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule10();
@@ -257,14 +302,29 @@ public static partial class PromptInjectionDetector
     [GeneratedRegex(@"\b(?:you(?:'re|\s+are|\s+will\s+be|'ll\s+be)\s+now|from\s+now\s+on,?\s+you(?:'re|\s+are|\s+will(?:\s+be)?|'ll(?:\s+be)?)?|you\s+(?:will\s+)?now\s+(?:act|be|pretend|respond|behave|become)|you\s+are\s+about\s+to\s+(?:become|immerse\s+yourself)|you\s+(?:have\s+been|are)\s+(?:freed|liberated|released|unleashed))\b[^.!?\n]{0,80}?\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak|freed|liberated|unbound|unlimited|limitless|evil|rogue|dan|anything|no\s+(?:longer\s+(?:bound|restricted|limited|an?\s+ai|chatgpt)|limits?|limitations?|restrictions?|rules|filters?|ethics|morals|boundaries)|without\s+(?:any\s+)?(?:limits?|limitations?|restrictions?|rules|filters?|ethics|morals|censorship|boundaries)|not\s+bound|free\s+(?:from|of)|permanently)\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule16();
 
-    [GeneratedRegex(@"\b(?:not|never|isn't|aren't|is\s+not|are\s+not|no\s+longer|doesn't\s+have\s+to\s+be|don't\s+have\s+to\s+be)\s+(?:\w+\s+){0,2}?(?:restricted|bound|limited|constrained|governed|held|tied|obligated)\s+(?:by|to)\s+(?:[\w',]+\s+){0,5}?(?:rules?|restrictions?|limitations?|limits|guidelines|policies|policy|ethics|ethical|morals|filters?|boundaries|confines|programming|openai|content)\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private const string Rule17Pattern = @"\b(?:not|never|isn't|aren't|is\s+not|are\s+not|no\s+longer|doesn't\s+have\s+to\s+be|don't\s+have\s+to\s+be)\s+(?:\w+\s+){0,2}?(?:restricted|bound|limited|constrained|governed|held|tied|obligated)\s+(?:by|to)\s+(?:[\w',]+\s+){0,5}?(?:rules?|restrictions?|limitations?|limits|guidelines|policies|policy|ethics|ethical|morals|filters?|boundaries|confines|programming|openai|content)\b";
+
+    [GeneratedRegex(Rule17Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule17();
 
-    [GeneratedRegex(@"\b(?:free\s+(?:from|of)|broken\s+free\s+of|break(?:s|ing)?\s+free\s+(?:from|of)|released\s+from|escaped(?:\s+from)?|bypass(?:es|ing)?|with\s+no|has\s+no|have\s+no|without\s+(?:any\s+)?)\s+(?:[\w',]+\s+){0,3}?(?:all\s+)?(?:ethics|ethical\s+(?:guidelines|constraints|restrictions)|moral(?:s|ity)|censorship|confines|guardrails|content\s+polic(?:y|ies)|safety\s+(?:guidelines|filters|measures|restrictions)|filters?\s+or\s+restrictions|restrictions\s+or\s+(?:filters|limitations|limits|boundaries)|limitations\s+(?:or|and)\s+restrictions|boundaries\s+or\s+restrictions)\b", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    [GeneratedRegex(@"\G(?:" + Rule17Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule17Anchored();
+
+    private const string Rule18Pattern = @"\b(?:free\s+(?:from|of)|broken\s+free\s+of|break(?:s|ing)?\s+free\s+(?:from|of)|released\s+from|escaped(?:\s+from)?|bypass(?:es|ing)?|with\s+no|has\s+no|have\s+no|without\s+(?:any\s+)?)\s+(?:[\w',]+\s+){0,3}?(?:all\s+)?(?:ethics|ethical\s+(?:guidelines|constraints|restrictions)|moral(?:s|ity)|censorship|confines|guardrails|content\s+polic(?:y|ies)|safety\s+(?:guidelines|filters|measures|restrictions)|filters?\s+or\s+restrictions|restrictions\s+or\s+(?:filters|limitations|limits|boundaries)|limitations\s+(?:or|and)\s+restrictions|boundaries\s+or\s+restrictions)\b";
+
+    [GeneratedRegex(Rule18Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule18();
 
-    [GeneratedRegex(@"\b(?:you|you're|your|yourself|ai|chatgpt|gpt|assistant|model|bot|he|she|it|who)\b[^.!?\n]{0,60}?\b(?:(?:not|isn't|aren't|never)\s+bound\s+(?:to|by)\s+(?:any\s+)?|bound\s+to\s+no\s+|(?:doesn't|don't|does\s+not|do\s+not|not|never)\s+(?:have|need|required)\s+to\s+(?:obey|follow|abide\s+by|adhere\s+to|comply\s+with)\s+(?:any\s+)?(?:\w+\s+)?|no\s+(?:limitations?|restrictions?|boundaries|limits|filters?|rules)\s+(?:whatsoever|at\s+all)|(?:limitless|restrictionless|restriction-less|boundary-less|unrestricted|unmonitored|unfiltered|uncensored)\b)", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    [GeneratedRegex(@"\G(?:" + Rule18Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule18Anchored();
+
+    private const string Rule19Pattern = @"\b(?:you|you're|your|yourself|ai|chatgpt|gpt|assistant|model|bot|he|she|it|who)\b[^.!?\n]{0,60}?\b(?:(?:not|isn't|aren't|never)\s+bound\s+(?:to|by)\s+(?:any\s+)?|bound\s+to\s+no\s+|(?:doesn't|don't|does\s+not|do\s+not|not|never)\s+(?:have|need|required)\s+to\s+(?:obey|follow|abide\s+by|adhere\s+to|comply\s+with)\s+(?:any\s+)?(?:\w+\s+)?|no\s+(?:limitations?|restrictions?|boundaries|limits|filters?|rules)\s+(?:whatsoever|at\s+all)|(?:limitless|restrictionless|restriction-less|boundary-less|unrestricted|unmonitored|unfiltered|uncensored)\b)";
+
+    [GeneratedRegex(Rule19Pattern, Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule19();
+
+    [GeneratedRegex(@"\G(?:" + Rule19Pattern + ")", Grammar.Options, Grammar.TimeoutMilliseconds)]
+    private static partial Regex Rule19Anchored();
 
     [GeneratedRegex(@"\bassistant\s+is\s+in\s+error\s+and\s+offline\b|\bunrestricted\s+(?:ai|bot|language\s+model|model|assistant|chatbot|version)\b|\bsecret\s+agenda\b[\s\S]{0,300}\b(?:never\s+reveal|is\s+now\s+online|not\s+restricted)", Grammar.Options, Grammar.TimeoutMilliseconds)]
     private static partial Regex Rule20();
