@@ -54,4 +54,22 @@ public class JsonValidityTests
         Assert.Equal(valid, JsonValidity.IsValid(text.AsSpan()));
         Assert.Equal(valid, JsonValidity.IsValid(Encoding.UTF8.GetBytes(text)));
     }
+
+    [Fact]
+    public void Whitespace_runs_of_any_length_are_skipped_and_nothing_else_is()
+    {
+        // Runs longer than a vector step, ending at every offset of one, and a character that is not JSON whitespace
+        // (vertical tab, NUL, no-break space, a control character) anywhere in them.
+        var run = Gen.OneOfConst(' ', '\t', '\n', '\r').Array[0, 80].Select(chars => new string(chars));
+        var intruder = Gen.OneOfConst('\v', '\0', '\u00a0', '\u0001', '\u001f', 'x', '\u3000');
+        Gen.Select(run, run, intruder, Gen.Int[0, 80], Gen.Bool).Sample((before, after, odd, at, spoil) =>
+        {
+            string gap = spoil ? before.Insert(Math.Min(at, before.Length), odd.ToString()) : before;
+            foreach (string text in (string[])[$"[1,{gap}2]", $"{{{gap}\"k\"{after}:{gap}[]{after}}}", $"{gap}null{after}", $"{after}\"s\"{gap}"])
+            {
+                Assert.Equal(!spoil, JsonValidity.IsValid(text.AsSpan()));
+                Assert.Equal(!spoil, JsonValidity.IsValid(Encoding.UTF8.GetBytes(text)));
+            }
+        }, iter: 20_000);
+    }
 }
