@@ -59,8 +59,13 @@ internal static class EmailScanner
                 continue;
             }
 
-            spans?.Add(new SensitiveSpan(start, end - start, SensitiveKind.Email));
             found = SensitiveDataScanner.KindBit(SensitiveKind.Email);
+            if (spans is null)
+            {
+                return found; // the flag is decided; the spans of the others are not asked for
+            }
+
+            spans.Add(new SensitiveSpan(start, end - start, SensitiveKind.Email));
             position = previousEnd = end;
         }
 

@@ -1,5 +1,8 @@
 using CsCheck;
+using QwenLogFunctions.Core.Records;
 using QwenLogFunctions.Core.Rules;
+using QwenLogFunctions.Core.Rules.Evaluation;
+using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Core.Tests.Rules;
 
@@ -32,6 +35,38 @@ public class PersonalNumberScannerTests
     [InlineData("the run starts after one vector step of sixteen: 1 22 333", 54)]
     [InlineData("12/34/56:78.90 ０１２ ٠١٢", -1)]
     public void Examples(string text, int expected) => Assert.Equal(expected, PersonalNumberScanner.IndexOfThreeDigits(text));
+
+    [Fact]
+    public void Skipping_the_rest_of_a_token_after_a_glued_run_finds_what_looking_at_every_run_finds()
+    {
+        // Real numbers from the labelled corpus (IDs, phones, cards, with the words before them), glued to or parted
+        // from hex digests, letters that are and are not hex, an X check character, underscores and amounts.
+        string[] numbers =
+        [
+            .. RuleEvaluation.Load(RepositoryPaths.Combine("tests", "eval-corpus"))
+                .Where(entry => entry.Key is RequestFlags.PiiIdNumber or RequestFlags.PiiPhone or RequestFlags.PiiBankCard)
+                .SelectMany(entry => entry.Value)
+                .Select(sample => sample.Text),
+        ];
+        var piece = Gen.Frequency(
+            (3, Gen.OneOfConst(numbers)),
+            (3, Gen.Char['0', '9'].Array[1, 20].Select(chars => new string(chars))),
+            (3, Gen.OneOfConst("a", "f", "g", "x", "X", "ID", "sfz", "No", "abc", "9b81c0", "_", " ", "-", ".", "¥", ":", "身份证号", "电话", "\n")));
+        int found = 0;
+        piece.Array[1, 12].Select(parts => string.Concat(parts)).Sample(text =>
+        {
+            var skipped = new List<SensitiveSpan>();
+            var every = new List<SensitiveSpan>();
+            int mask = PersonalNumberScanner.Scan(text, skipped, skipGluedRuns: true);
+            Assert.Equal(PersonalNumberScanner.Scan(text, every, skipGluedRuns: false), mask);
+            Assert.Equal(every, skipped);
+            Assert.Equal(mask, PersonalNumberScanner.Scan(text, null, skipGluedRuns: true));
+            Interlocked.Add(ref found, skipped.Count);
+        }, iter: 50_000);
+
+        // Not a vacuous pass: numbers are found often.
+        Assert.True(found >= 10_000, $"only {found} numbers found");
+    }
 
     private static int Naive(string text)
     {
