@@ -43,7 +43,7 @@ internal sealed class GrammarRule
     /// Why: a pattern that opens with a look-behind ("not ignore" is no attack) or an optional word gives the regex
     /// generator no first characters to search for, and its scan then tries the whole pattern at nearly every
     /// position of the window. On prompts dense in trigger words (prose about prompt injection, legal text full of
-    /// "rules" and "provide") those scans were a third of one-thread analyze CPU.
+    /// "rules" and "provide") those scans were up to a quarter of one-thread analyze CPU (Rule 9 alone 17%).
     /// </remarks>
     public string[] StartsWith { get; }
 

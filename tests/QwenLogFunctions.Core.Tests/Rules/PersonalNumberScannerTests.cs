@@ -23,7 +23,17 @@ public class PersonalNumberScannerTests
     [Fact]
     public void Finds_the_first_three_digits_in_a_row()
     {
-        Texts.Sample(text => Assert.Equal(Naive(text), PersonalNumberScanner.IndexOfThreeDigits(text)), iter: 20_000);
+        Texts.Sample(text =>
+        {
+            int start = PersonalNumberScanner.IndexOfThreeDigits(text, out int known);
+            Assert.Equal(Naive(text), start);
+            if (start >= 0)
+            {
+                // The digits it says are known are digits, at least three of them.
+                Assert.InRange(known, 3, text.Length - start);
+                Assert.True(text.AsSpan(start, known).IndexOfAnyExceptInRange('0', '9') < 0, $"{known} digits claimed at {start} in \"{text}\"");
+            }
+        }, iter: 20_000);
     }
 
     [Theory]
