@@ -40,18 +40,14 @@ internal static class PersonalNumberScanner
         {
             // Every kind below starts with a run of at least three digits, and `position` never follows a digit (it is
             // the end of a run or of a match, each a boundary): the first three digits in a row from here start a run.
-            int offset = IndexOfThreeDigits(text[position..], out int knownDigits);
+            int offset = IndexOfThreeDigits(text[position..], out int runLength);
             if (offset < 0)
             {
                 break;
             }
 
             int start = position + offset;
-            int end = start + knownDigits;
-            while (end < text.Length && char.IsAsciiDigit(text[end]))
-            {
-                end++;
-            }
+            int end = start + runLength;
 
             position = skipGluedRuns && end < text.Length && char.IsAsciiLetter(text[end]) ? TokenEnd(text, end) : end;
             int length = end - start;
@@ -136,16 +132,18 @@ internal static class PersonalNumberScanner
     internal static int IndexOfThreeDigits(ReadOnlySpan<char> text) => IndexOfThreeDigits(text, out _);
 
     /// <summary>
-    /// The index of the first of three ASCII digits in a row in <paramref name="text"/>, or -1; <paramref name="knownDigits"/>
-    /// says how many digits in a row are known from there (at least three: the run may go on after them, but not
-    /// before them end).
+    /// The index of the first of three ASCII digits in a row in <paramref name="text"/>, or -1; <paramref name="runLength"/>
+    /// is how many digits in a row start there (0 when none do).
     /// </summary>
     /// <remarks>
     /// Why not a search for any digit: model outputs are full of one- and two-digit runs (list items, "第3步", "2.5"),
     /// none of which can start a number this scanner looks for, and stopping at each one was 3% of one-thread analyze
     /// CPU. Thirty-two characters are tested a step: packed to bytes, compared, and their digit bits shifted onto each other.
     /// </remarks>
-    internal static int IndexOfThreeDigits(ReadOnlySpan<char> text, out int knownDigits)
+    // Inlined into the scanner's loop: the run's length then stays in a register (returned through memory, its reload
+    // was the loop's costliest instruction).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int IndexOfThreeDigits(ReadOnlySpan<char> text, out int runLength)
     {
         int i = 0;
         if (Avx2.IsSupported)
@@ -168,11 +166,18 @@ internal static class PersonalNumberScanner
                 ulong runs = window & (window >> 1) & (window >> 2);
                 if (runs != 0)
                 {
-                    // The run's length within the block's bits, from the same mask: most runs end there, and the
-                    // caller's loop then reads no digit one by one (an 18-digit order number took 18 steps).
+                    // The run's length from the same mask (bits 0-33 are known): most runs end within it, and no digit
+                    // is then read one by one (an 18-digit order number took 18 steps). One that reaches the block's
+                    // end is followed further.
                     int first = BitOperations.TrailingZeroCount(runs);
-                    knownDigits = BitOperations.TrailingZeroCount(~(window >> first));
-                    return i - 2 + first;
+                    int found = i - 2 + first;
+                    runLength = BitOperations.TrailingZeroCount(~(window >> first));
+                    if (found + runLength == i + (2 * Vector256<short>.Count))
+                    {
+                        runLength = RunLength(text, found, found + runLength);
+                    }
+
+                    return found;
                 }
 
                 previous = digits >> 30;
@@ -186,13 +191,25 @@ internal static class PersonalNumberScanner
         {
             if (char.IsAsciiDigit(text[i]) && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]))
             {
-                knownDigits = 3;
+                runLength = RunLength(text, i, i + 3);
                 return i;
             }
         }
 
-        knownDigits = 0;
+        runLength = 0;
         return -1;
+    }
+
+    /// <summary>The length of the run of digits from <paramref name="start"/>, known to reach at least <paramref name="from"/>.</summary>
+    private static int RunLength(ReadOnlySpan<char> text, int start, int from)
+    {
+        int end = from;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end - start;
     }
 
     /// <summary>The end of the run of ASCII letters and digits that <paramref name="from"/> is in.</summary>
