@@ -127,11 +127,6 @@ internal static class PersonalNumberScanner
     }
 
     /// <summary>
-    /// The index of the first of three ASCII digits in a row in <paramref name="text"/>, or -1.
-    /// </summary>
-    internal static int IndexOfThreeDigits(ReadOnlySpan<char> text) => IndexOfThreeDigits(text, out _);
-
-    /// <summary>
     /// The index of the first of three ASCII digits in a row in <paramref name="text"/>, or -1; <paramref name="runLength"/>
     /// is how many digits in a row start there (0 when none do).
     /// </summary>

@@ -40,7 +40,7 @@ public class PersonalNumberScannerTests
     [InlineData("a1b22c 9 88 7777", 12)]
     [InlineData("the run starts after one vector step of sixteen: 1 22 333", 54)]
     [InlineData("12/34/56:78.90 ０１２ ٠١٢", -1)]
-    public void Examples(string text, int expected) => Assert.Equal(expected, PersonalNumberScanner.IndexOfThreeDigits(text));
+    public void Examples(string text, int expected) => Assert.Equal(expected, PersonalNumberScanner.IndexOfThreeDigits(text, out _));
 
     [Fact]
     public void Skipping_the_rest_of_a_token_after_a_glued_run_finds_what_looking_at_every_run_finds()
