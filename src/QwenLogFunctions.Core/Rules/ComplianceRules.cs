@@ -76,7 +76,7 @@ public sealed class ComplianceRules
             flags |= FlagsOf(found);
         }
 
-        if ((functionCalling || output.Contains("tool_call>", StringComparison.Ordinal)) && ToolCallValidator.HasInvalidToolCall(output))
+        if ((functionCalling || ToolCallValidator.MayHoldToolCall(output)) && ToolCallValidator.HasInvalidToolCall(output))
         {
             flags |= RequestFlags.InvalidToolCall;
         }

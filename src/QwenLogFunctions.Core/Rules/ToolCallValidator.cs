@@ -15,6 +15,41 @@ public static class ToolCallValidator
     private const string Open = "<tool_call>";
     private const string Close = "</tool_call>";
 
+    private const string TagEnd = "tool_call>";
+
+    /// <summary>
+    /// Whether <paramref name="output"/> holds "tool_call&gt;", the end of either tag: an output without it is not judged
+    /// unless the request asked for function calling.
+    /// </summary>
+    /// <remarks>
+    /// Why not <c>Contains("tool_call&gt;")</c>: that search stops wherever 't' and '&gt;' stand nine characters apart and
+    /// compares 16 characters a step; '&gt;' alone is rare in prose and a one-character search compares 32 a step (packed
+    /// to bytes). It ran over every output and was 1.6% of one-thread analyze CPU.
+    /// </remarks>
+    public static bool MayHoldToolCall(ReadOnlySpan<char> output)
+    {
+        const int before = 9; // "tool_call".Length
+        int position = before;
+        while (position < output.Length)
+        {
+            int hit = output[position..].IndexOf('>');
+            if (hit < 0)
+            {
+                return false;
+            }
+
+            int at = position + hit;
+            if (output.Slice(at - before, before).SequenceEqual(TagEnd.AsSpan(0, before)))
+            {
+                return true;
+            }
+
+            position = at + 1;
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the output contains tool-call markup that is not a valid call.</summary>
     public static bool HasInvalidToolCall(ReadOnlySpan<char> output)
     {

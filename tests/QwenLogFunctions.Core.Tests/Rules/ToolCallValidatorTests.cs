@@ -32,6 +32,27 @@ public class ToolCallValidatorTests
         .Select((properties, after, trailingInside) => "{" + string.Join(", ", properties) + trailingInside + "}" + after);
 
     [Fact]
+    public void Finds_the_end_of_a_tag_wherever_a_substring_search_does()
+    {
+        // Pieces of tags, near misses and '>' of other kinds, so that texts hold the end of a tag at every place
+        // (the start, the end, right after another '>') as often as they hold none.
+        var piece = Gen.OneOfConst("tool_call>", "<tool_call", "</tool_call>", "tool_call", "ool_call>", "tool_calls>", "Tool_call>",
+            ">", "->", "=>", "<b>", "tool_cal", "l>", "t", " ", "你", "\n", "tool_\u0063all>");
+        piece.Array[0, 12].Select(parts => string.Concat(parts)).Sample(text =>
+            Assert.Equal(text.Contains("tool_call>", StringComparison.Ordinal), ToolCallValidator.MayHoldToolCall(text)));
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData(">", false)]
+    [InlineData("tool_call>", true)]
+    [InlineData("ool_call>", false)]
+    [InlineData("x>tool_call>", true)]
+    [InlineData("<tool_call>{}</tool_call>", true)]
+    [InlineData("tool_call >", false)]
+    public void Finds_the_end_of_a_tag(string text, bool expected) => Assert.Equal(expected, ToolCallValidator.MayHoldToolCall(text));
+
+    [Fact]
     public void Judges_each_call_as_a_document_lookup_does()
     {
         Bodies.Sample(body =>
