@@ -16,6 +16,9 @@ public class NumberReadingPropertyTests
             (1, Gen.Long.Select(n => n.ToString(CultureInfo.InvariantCulture))),
             // One to eight digits, as token counts and latencies are: what the short-integer read takes (up to seven).
             (4, Gen.Int[1, 8].SelectMany(length => Gen.Int[0, (int)Math.Pow(10, length) - 1]).Select(n => n.ToString(CultureInfo.InvariantCulture))),
+            // Eight to seventeen digits, as epoch seconds (ten) and milliseconds (thirteen) are: the two-load read takes
+            // up to fifteen, and each length from each side of both limits is drawn.
+            (4, Gen.Int[8, 17].SelectMany(length => Gen.Long[(long)Math.Pow(10, length - 1), (long)Math.Pow(10, length) - 1]).Select(n => n.ToString(CultureInfo.InvariantCulture))),
             (2, Gen.Double.Where(double.IsFinite).Select(d => d.ToString("R", CultureInfo.InvariantCulture))),
             (1, Gen.OneOfConst("0", "-0", "-0.0", "0.0", "1e3", "-1E-2", "9007199254740993", "999999999999999", "1000000000000000", "-999999999999999",
                 "0.1", "2.8", "153.1", "9.777777777777779", "0.000000000000000000000001", "1.5e22", "1.5e23", "123456789012345e-22", "123456789012345e-23",
@@ -61,6 +64,10 @@ public class NumberReadingPropertyTests
     [InlineData("{\"n\": 12a4, \"padding\": 1}")] // a letter after the digits
     [InlineData("{\"n\": 12.x, \"padding\": 1}")] // no digit after the point
     [InlineData("{\"n\": 1234\"5, \"padding\": 1}")] // a quote after the digits
+    [InlineData("{\"n\": 01234567890, \"padding\": 1}")] // a leading zero before eight digits and more
+    [InlineData("{\"n\": 123456789a12, \"padding\": 1}")] // a letter after nine digits
+    [InlineData("{\"n\": 12345678\"9, \"padding\": 1}")] // a quote right after eight digits
+    [InlineData("{\"n\": 1234567890.x, \"padding\": 1}")] // no digit after the point of a timestamp
     public void Malformed_numbers_are_errors_whatever_follows(string line)
     {
         var scanner = new JsonLineScanner(Encoding.UTF8.GetBytes(line));
