@@ -620,6 +620,7 @@ internal static class LogLineParser
     }
 
     /// <summary>A duration or speed: finite and non-negative; null means absent (NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static string? ReadMeasure(ref JsonLineScanner reader, string name, out double value)
     {
         string? error = ReadNumber(ref reader, name, out value);
@@ -657,6 +658,7 @@ internal static class LogLineParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static string? ReadNumber(ref JsonLineScanner reader, string name, out double value)
     {
         value = double.NaN;
