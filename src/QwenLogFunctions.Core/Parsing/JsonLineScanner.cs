@@ -179,7 +179,7 @@ internal ref struct JsonLineScanner
     }
 
     /// <summary>The current number as a double (may be infinite for huge exponents: callers check).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
     public readonly bool TryGetDouble(out double value)
     {
         if (HasShortInteger)
@@ -301,7 +301,7 @@ internal ref struct JsonLineScanner
     /// leaving the scanner as <see cref="Read"/> would, without scanning the string. Anything else (another name, an
     /// escape, the end of the object, a syntax error) returns false with the scanner unmoved, for Read.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
     public bool TryReadPropertyNamed(QuotedName name)
     {
         ReadOnlySpan<byte> quotedName = name.Bytes;
@@ -683,7 +683,7 @@ internal ref struct JsonLineScanner
     /// every number of varying length, about 3.5% of one-thread analyze CPU. The conversion is the well-known SWAR
     /// one (Lemire, "Fast number parsing"): digits in memory order, left-padded with zeros to eight.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
     private bool TryScanShortInteger()
     {
         if (!BitConverter.IsLittleEndian || _position + sizeof(ulong) > _json.Length)

@@ -251,6 +251,10 @@ internal static class LogLineParser
     /// line is tried first, by one comparison of its bytes (a server writes its fields in one order); any other name is
     /// read and looked up, and becomes the one tried next time.
     /// </summary>
+    // Inlined, as the number reads below and the scanner's name test, short-integer read and TryGetDouble: each was a
+    // call per field whose out and ref arguments (the field, the value) went through memory; inlined into the two loops
+    // over a line's fields they stay in registers. Instructions under cachegrind, one thread, 20,000 generator lines:
+    // 801.8 -> 771.9 M (-3.7%); 50,000 lines with one-character texts: 897.3 -> 822.9 M (-8.3%).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadName(ref JsonLineScanner reader, Field[] following, ref Field previous, bool inMetadata, out Field field)
     {
@@ -620,7 +624,7 @@ internal static class LogLineParser
     }
 
     /// <summary>A duration or speed: finite and non-negative; null means absent (NaN).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // see ReadName
     private static string? ReadMeasure(ref JsonLineScanner reader, string name, out double value)
     {
         string? error = ReadNumber(ref reader, name, out value);
@@ -658,7 +662,7 @@ internal static class LogLineParser
         return null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // see ReadName
     private static string? ReadNumber(ref JsonLineScanner reader, string name, out double value)
     {
         value = double.NaN;
