@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace QwenLogFunctions.Core.Statistics;
@@ -124,6 +125,8 @@ public sealed class QuantileSketch
     }
 
     /// <summary>Adds a validated value whose bucket is already known (see <see cref="BucketOf"/>; ignored when moments only).</summary>
+    // Inlined: every request adds to five sketches of four accumulators, twenty calls whose work is a few additions.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddAt(double value, int bucket, long count = 1)
     {
         if (_momentsOnly)
