@@ -28,7 +28,7 @@ public static class ToolCallValidator
     /// </remarks>
     public static bool MayHoldToolCall(ReadOnlySpan<char> output)
     {
-        const int before = 9; // "tool_call".Length
+        int before = TagEnd.Length - 1; // the characters before the '>'
         int position = before;
         while (position < output.Length)
         {
