@@ -244,7 +244,10 @@ internal sealed class MultiLiteralSearch
             buckets &= (byte)(buckets - 1);
             foreach (int index in _bucketLiterals[bucket])
             {
-                if (rest.StartsWith(_literals[index], StringComparison.Ordinal))
+                // The first character in place before the call: a bucket holds literals of several first characters,
+                // and most of a candidate's literals differ from it there.
+                string literal = _literals[index];
+                if (rest[0] == literal[0] && rest.StartsWith(literal, StringComparison.Ordinal))
                 {
                     matched |= 1UL << index;
                 }
