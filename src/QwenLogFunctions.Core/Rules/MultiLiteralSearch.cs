@@ -309,11 +309,14 @@ internal sealed class MultiLiteralSearch
 
         // The chance that three characters of prose pass the bucket's tables, each place on its own, characters drawn
         // by ProseWeight: a byte passes when its low nibble and its high nibble are both accepted there.
-        public double CandidateChance() => PlaceChance(Low0, High0) * PlaceChance(Low1, High1) * PlaceChance(Low2, High2);
+        public double CandidateChance() => Chance(Low0, High0, Low1, High1, Low2, High2);
 
         /// <summary>The <see cref="CandidateChance"/> of the two merged.</summary>
         public static double MergedChance(Bucket a, Bucket b) =>
-            PlaceChance(a.Low0 | b.Low0, a.High0 | b.High0) * PlaceChance(a.Low1 | b.Low1, a.High1 | b.High1) * PlaceChance(a.Low2 | b.Low2, a.High2 | b.High2);
+            Chance(a.Low0 | b.Low0, a.High0 | b.High0, a.Low1 | b.Low1, a.High1 | b.High1, a.Low2 | b.Low2, a.High2 | b.High2);
+
+        private static double Chance(int low0, int high0, int low1, int high1, int low2, int high2) =>
+            PlaceChance(low0, high0) * PlaceChance(low1, high1) * PlaceChance(low2, high2);
 
         private static double PlaceChance(int low, int high)
         {
