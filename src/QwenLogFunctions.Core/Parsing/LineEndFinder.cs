@@ -33,6 +33,19 @@ internal static class LineEndFinder
             ref byte start = ref MemoryMarshal.GetReference(block);
             for (; i <= block.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
             {
+                // Two vectors a step while neither holds an LF (a line is some 2 KB, one LF per 70 vectors): one test
+                // and one branch per 64 bytes instead of per 32.
+                while (i <= block.Length - (2 * Vector256<byte>.Count)
+                    && (Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), lf) | Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + Vector256<byte>.Count)), lf)) == Vector256<byte>.Zero)
+                {
+                    i += 2 * Vector256<byte>.Count;
+                }
+
+                if (i > block.Length - Vector256<byte>.Count)
+                {
+                    break;
+                }
+
                 uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), lf).ExtractMostSignificantBits();
                 while (mask != 0)
                 {
