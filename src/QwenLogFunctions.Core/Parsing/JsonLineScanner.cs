@@ -686,12 +686,30 @@ internal ref struct JsonLineScanner
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
     private bool TryScanShortInteger()
     {
-        if (!BitConverter.IsLittleEndian || _position + sizeof(ulong) > _json.Length)
+        int digits = ShortIntegerAt(_json, _position, out _shortInteger);
+        if (digits == 0)
         {
             return false;
         }
 
-        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_json), _position));
+        _hasShortInteger = true;
+        ValueSpan = _json.Slice(_position, digits);
+        Token = JsonToken.Number;
+        _position += digits;
+        return true;
+    }
+
+    /// <summary>How many digits the short integer at <paramref name="position"/> has (see TryScanShortInteger), or 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShortIntegerAt(ReadOnlySpan<byte> json, int position, out uint value)
+    {
+        value = 0;
+        if (!BitConverter.IsLittleEndian || (uint)(position + sizeof(ulong)) > (uint)json.Length)
+        {
+            return 0;
+        }
+
+        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(json), position));
 
         // Per byte: zero when it is an ASCII digit (high nibble 3, low nibble below 10), then bit 7 set where it is not.
         ulong notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | (((word & 0x0F0F_0F0F_0F0F_0F0F) + 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0);
@@ -699,20 +717,95 @@ internal ref struct JsonLineScanner
         int digits = BitOperations.TrailingZeroCount(marks) >> 3;
         if (digits is 0 or 8 || (digits > 1 && (byte)word == (byte)'0') || !IsDelimiter((byte)(word >> (digits * 8))))
         {
-            return false;
+            return 0;
         }
 
         // The digits moved to the top: the bytes below them are zero, which the conversion reads as leading zeros.
         ulong padded = word << ((8 - digits) * 8);
         padded = ((padded & 0x0F0F_0F0F_0F0F_0F0F) * 2561) >> 8;
         padded = ((padded & 0x00FF_00FF_00FF_00FF) * 6553601) >> 16;
-        _shortInteger = (uint)(((padded & 0x0000_FFFF_0000_FFFF) * 42949672960001) >> 32);
+        value = (uint)(((padded & 0x0000_FFFF_0000_FFFF) * 42949672960001) >> 32);
+        return digits;
+    }
+
+    /// <summary>
+    /// Reads the value after a property name when it is a number of one to seven digits followed by a delimiter (a token
+    /// count, a latency in whole milliseconds), leaving the scanner exactly as <see cref="Read"/> would (token, value,
+    /// span, state); anything else returns false with the scanner unmoved, for Read.
+    /// </summary>
+    /// <remarks>
+    /// Why: Read serves every token, so a field's value went through its checks of the state, the dispatch on the first
+    /// byte and the general number scan's prologue before the short-integer read; the parser knows which fields hold
+    /// numbers and asks for one directly.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
+    public bool TryReadShortIntegerValue(out uint value)
+    {
+        var json = _json;
+        int position = SkipWhitespaceIn(json, _position);
+        int digits = ShortIntegerAt(json, position, out value);
+        if (digits == 0 || _state != State.Value)
+        {
+            return false;
+        }
+
+        TokenStart = position;
+        _shortInteger = value;
         _hasShortInteger = true;
-        ValueSpan = _json.Slice(_position, digits);
+        ValueSpan = json.Slice(position, digits);
         Token = JsonToken.Number;
-        _position += digits;
+        _position = position + digits;
+        AfterValue();
         return true;
     }
+
+    /// <summary>
+    /// Reads the value after a property name when it is <c>true</c> or <c>false</c>, leaving the scanner exactly as
+    /// <see cref="Read"/> would; anything else returns false with the scanner unmoved (see <see cref="TryReadShortIntegerValue"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
+    public bool TryReadBooleanValue(out bool value)
+    {
+        value = false;
+        var json = _json;
+        int position = SkipWhitespaceIn(json, _position);
+        if (_state != State.Value || (uint)(position + sizeof(uint)) > (uint)json.Length)
+        {
+            return false;
+        }
+
+        uint head = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(json), position));
+        int length;
+        if (head == TrueWord)
+        {
+            value = true;
+            length = 4;
+        }
+        else if (head == FalsWord && (uint)(position + 4) < (uint)json.Length && json[position + 4] == (byte)'e')
+        {
+            length = 5;
+        }
+        else
+        {
+            return false;
+        }
+
+        // As Literal: the literal ends the line or a delimiter follows it.
+        if (position + length < json.Length && !IsDelimiter(json[position + length]))
+        {
+            return false;
+        }
+
+        TokenStart = position;
+        Token = value ? JsonToken.True : JsonToken.False;
+        _position = position + length;
+        AfterValue();
+        return true;
+    }
+
+    // "true" and "fals" as little-endian words.
+    private static readonly uint TrueWord = BitConverter.ToUInt32("true"u8);
+    private static readonly uint FalsWord = BitConverter.ToUInt32("fals"u8);
 
     private bool Literal(ReadOnlySpan<byte> literal, JsonToken token)
     {

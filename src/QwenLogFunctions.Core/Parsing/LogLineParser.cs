@@ -44,7 +44,13 @@ internal static class LogLineParser
     /// <summary>The reason returned when a text is not valid UTF-8; the caller replaces it with the exact byte offset.</summary>
     public const string InvalidUtf8 = "invalid UTF-8";
 
-    public static string? Parse(ReadOnlySpan<byte> line, ParsedLine target)
+    public static string? Parse(ReadOnlySpan<byte> line, ParsedLine target) => Parse(line, target, commonValueReads: true);
+
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlySpan{byte}, ParsedLine)"/>; without <paramref name="commonValueReads"/>, every value
+    /// goes through the general reads (what the shortcut must agree with, for tests).
+    /// </summary>
+    internal static string? Parse(ReadOnlySpan<byte> line, ParsedLine target, bool commonValueReads)
     {
         target.Reset();
         var reader = new JsonLineScanner(line);
@@ -58,7 +64,7 @@ internal static class LogLineParser
             return $"not a JSON object (the line is a JSON {Describe(reader.Token)})";
         }
 
-        string? error = ReadTopLevel(ref reader, target);
+        string? error = ReadTopLevel(ref reader, target, commonValueReads);
         if (error is not null)
         {
             return error;
@@ -106,7 +112,7 @@ internal static class LogLineParser
         GpuMemoryMb,
     }
 
-    private static string? ReadTopLevel(ref JsonLineScanner reader, ParsedLine target)
+    private static string? ReadTopLevel(ref JsonLineScanner reader, ParsedLine target, bool commonValueReads)
     {
         Field previous = Field.Unknown;
         while (true)
@@ -172,7 +178,7 @@ internal static class LogLineParser
                     }
 
                     target.HasMetadata = true;
-                    error = ReadMetadata(ref reader, target);
+                    error = ReadMetadata(ref reader, target, commonValueReads);
                     break;
                 default:
                     error = ReadServerField(ref reader, field, inMetadata: false, target);
@@ -186,7 +192,7 @@ internal static class LogLineParser
         }
     }
 
-    private static string? ReadMetadata(ref JsonLineScanner reader, ParsedLine target)
+    private static string? ReadMetadata(ref JsonLineScanner reader, ParsedLine target, bool commonValueReads)
     {
         Field previous = Field.Unknown;
         while (true)
@@ -194,6 +200,11 @@ internal static class LogLineParser
             if (!ReadName(ref reader, target.NextInMetadata, ref previous, inMetadata: true, out Field field))
             {
                 return reader.Error is null ? null : Invalid(ref reader);
+            }
+
+            if (commonValueReads && TryReadCommonValue(ref reader, field, target))
+            {
+                continue;
             }
 
             if (!reader.Read())
@@ -242,6 +253,52 @@ internal static class LogLineParser
             {
                 return error;
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads the value of a metadata field in its usual form, when it has that form: a count or a whole-millisecond
+    /// measure of one to seven digits, or a boolean flag. Stores what the field's general read below would store for
+    /// that value (none of their checks can fail on it: no such count is negative or above the limit, no such latency
+    /// is below 1 ns or above 1e12 ms); false, with nothing read, for any other field or form.
+    /// </summary>
+    /// <remarks>
+    /// Why: a line's metadata is mostly such values, and each went through the scanner's general Read (state checks,
+    /// dispatch on the first byte, the number scan) and then the field's read, whose checks cannot fail on it.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the loop over the fields: see ReadName
+    private static bool TryReadCommonValue(ref JsonLineScanner reader, Field field, ParsedLine target)
+    {
+        uint number;
+        bool flag;
+        switch (field)
+        {
+            case Field.PromptTokens when reader.TryReadShortIntegerValue(out number):
+                target.PromptTokens = number;
+                target.HasPromptTokens = true;
+                return true;
+            case Field.CompletionTokens when reader.TryReadShortIntegerValue(out number):
+                target.CompletionTokens = number;
+                target.HasCompletionTokens = true;
+                return true;
+            case Field.TotalTokens when reader.TryReadShortIntegerValue(out number):
+                target.TotalTokens = number;
+                return true;
+            case Field.TotalLatencyMs when reader.TryReadShortIntegerValue(out number):
+                target.TotalLatencyMs = number;
+                target.HasLatency = true;
+                return true;
+            case Field.FirstTokenLatencyMs when reader.TryReadShortIntegerValue(out number):
+                target.FirstTokenLatencyMs = number;
+                return true;
+            case Field.FunctionCalling when reader.TryReadBooleanValue(out flag):
+                target.FunctionCalling = flag;
+                return true;
+            case Field.JsonMode when reader.TryReadBooleanValue(out flag):
+                target.JsonMode = flag;
+                return true;
+            default:
+                return false;
         }
     }
 

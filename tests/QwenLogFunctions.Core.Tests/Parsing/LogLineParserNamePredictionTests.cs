@@ -63,7 +63,7 @@ public class LogLineParserNamePredictionTests
                 string? expected = LogLineParser.Parse(bytes, fresh);
                 string? actual = LogLineParser.Parse(bytes, shared);
                 Assert.Equal(expected, actual);
-                Assert.Equal(Snapshot(fresh), Snapshot(shared));
+                Assert.Equal(ParsedLineSnapshot.Of(fresh), ParsedLineSnapshot.Of(shared));
             }
         }, iter: 20_000);
     }
@@ -79,11 +79,4 @@ public class LogLineParserNamePredictionTests
 
     private static string Respace(string member, string? colon) =>
         colon is null ? member : member.Replace("\": ", "\"" + colon, StringComparison.Ordinal);
-
-    private static string Snapshot(ParsedLine p) => string.Join(
-        "|",
-        p.InputSpan.ToString(), p.OutputSpan.ToString(), p.InputRef, p.OutputRef, p.Timestamp, p.TimestampText, p.Level, p.RequestId, p.Model, p.Device,
-        p.FinishReason, p.NumericRequestId, p.PromptTokens, p.CompletionTokens, p.TotalTokens, p.TotalLatencyMs, p.FirstTokenLatencyMs, p.Temperature,
-        p.QueueTimeMs, p.MeanItlMs, p.TokensPerSecond, p.GpuMemoryMb, p.FunctionCalling, p.JsonMode, p.HasTimestamp, p.HasInput, p.HasOutput,
-        p.HasMetadata, p.HasPromptTokens, p.HasCompletionTokens, p.HasLatency);
 }

@@ -1,0 +1,95 @@
+using System.Text;
+using CsCheck;
+using QwenLogFunctions.Core.Parsing;
+
+namespace QwenLogFunctions.Core.Tests.Parsing;
+
+/// <summary>
+/// The parser reads a metadata count, latency or flag in its usual form (one to seven digits, true, false) without the
+/// scanner's general read. That is only a shortcut: every line, in any form, parses to the same fields and the same
+/// reason as through the general reads.
+/// </summary>
+public class LogLineParserCommonValueTests
+{
+    private static readonly string[] NumericFields = ["prompt_tokens", "completion_tokens", "total_tokens", "total_latency_ms", "first_token_latency_ms"];
+    private static readonly string[] FlagFields = ["function_calling", "json_mode"];
+
+    // The usual forms, and the forms next to them that the shortcut must leave to the general read.
+    private static readonly string[] Numbers =
+    [
+        "0", "7", "42", "279", "1234567", "9999999", "12345678", "100000000", "1000000001", "01", "00", "-0", "-1", "-15", "1.0", "0.5",
+        "2.75", "1e3", "1E+2", "5e-1", "null", "true", "\"5\"", "[1]", "{}", "1x", "12a", "1-", "NaN", "Infinity", "", "+1",
+    ];
+
+    private static readonly string[] Flags = ["true", "false", "null", "tru", "fals", "falsey", "trueX", "True", "FALSE", "1", "0", "\"true\"", "nul", ""];
+
+    private static readonly string[] Others =
+    [
+        "\"device\": \"cuda:0\"", "\"temperature\": 0.7", "\"finish_reason\": \"stop\"", "\"queue_time_ms\": 12", "\"extra\": [true, 1]",
+    ];
+
+    [Fact]
+    public void Metadata_values_read_the_same_with_and_without_the_shortcut()
+    {
+        var spacing = Gen.OneOfConst(": ", ":", " : ", ":\t", ":  ", ":\n");
+        var after = Gen.OneOfConst("", "", " ", "\t", "  ", "\r\n ");
+        var numeric = Gen.Select(Gen.OneOfConst(NumericFields), spacing, Gen.OneOfConst(Numbers), after)
+            .Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
+        var flag = Gen.Select(Gen.OneOfConst(FlagFields), spacing, Gen.OneOfConst(Flags), after)
+            .Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
+        var member = Gen.Frequency((5, numeric), (3, flag), (1, Gen.OneOfConst(Others)));
+        var separator = Gen.OneOfConst(", ", ",", " , ", ",\n");
+
+        // The metadata last or not (a value near the line's end cannot be read 8 bytes at a time), closed or cut short.
+        var line = Gen.Select(member.Array[0, 12], separator, Gen.Bool, Gen.Int[0, 12])
+            .Select(t =>
+            {
+                var (members, sep, metadataLast, cut) = t;
+                string metadata = "\"metadata\": {" + string.Join(sep, members) + "}";
+                string line = metadataLast
+                    ? "{\"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\", " + metadata + "}"
+                    : "{" + metadata + ", \"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\"}";
+                return cut == 0 && line.Length > 3 ? line[..^(1 + (line.Length % 3))] : line;
+            });
+
+        // Lines in sequence through one buffer each, as a worker reads them (the field order is predicted from the last line).
+        line.Array[1, 6].Sample(lines =>
+        {
+            var withShortcut = new ParsedLine();
+            var without = new ParsedLine();
+            foreach (string text in lines)
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes(text);
+                string? expected = LogLineParser.Parse(bytes, without, commonValueReads: false);
+                string? actual = LogLineParser.Parse(bytes, withShortcut, commonValueReads: true);
+                Assert.Equal(expected, actual);
+                Assert.Equal(ParsedLineSnapshot.Of(without), ParsedLineSnapshot.Of(withShortcut));
+            }
+        }, iter: 30_000);
+    }
+
+    [Theory]
+    [InlineData("\"prompt_tokens\": 1234567", 1234567L)]
+    [InlineData("\"prompt_tokens\": 0", 0L)]
+    [InlineData("\"prompt_tokens\":9", 9L)]
+    public void A_short_count_is_read(string member, long expected)
+    {
+        var parsed = new ParsedLine();
+        string text = "{\"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\", \"metadata\": {" + member + ", \"completion_tokens\": 2, \"total_latency_ms\": 3, \"json_mode\": true}}";
+        Assert.Null(LogLineParser.Parse(Encoding.UTF8.GetBytes(text), parsed));
+        Assert.Equal((expected, 2L, 3.0, true), (parsed.PromptTokens, parsed.CompletionTokens, parsed.TotalLatencyMs, parsed.JsonMode));
+    }
+
+    [Theory]
+    [InlineData("-1", "field 'metadata.prompt_tokens' is negative (-1)")]
+    [InlineData("01", "invalid JSON at byte")]
+    [InlineData("1.5", "field 'metadata.prompt_tokens' is not an integer")]
+    [InlineData("tru", "invalid JSON at byte")]
+    public void A_value_the_shortcut_leaves_gets_the_general_reason(string value, string reasonStart)
+    {
+        string text = "{\"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\", \"metadata\": {\"prompt_tokens\": " + value + ", \"completion_tokens\": 2, \"total_latency_ms\": 3}}";
+        string? reason = LogLineParser.Parse(Encoding.UTF8.GetBytes(text), new ParsedLine());
+        Assert.NotNull(reason);
+        Assert.StartsWith(reasonStart, reason, StringComparison.Ordinal);
+    }
+}
