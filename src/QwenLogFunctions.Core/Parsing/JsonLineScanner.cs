@@ -710,21 +710,13 @@ internal ref struct JsonLineScanner
         }
 
         ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(json), position));
-
-        // Per byte: zero when it is an ASCII digit (high nibble 3, low nibble below 10), then bit 7 set where it is not.
-        ulong notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | (((word & 0x0F0F_0F0F_0F0F_0F0F) + 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0);
-        ulong marks = (((notDigit & 0x7F7F_7F7F_7F7F_7F7F) + 0x7F7F_7F7F_7F7F_7F7F) | notDigit) & 0x8080_8080_8080_8080;
-        int digits = BitOperations.TrailingZeroCount(marks) >> 3;
+        int digits = DigitCount(word);
         if (digits is 0 or 8 || (digits > 1 && (byte)word == (byte)'0') || !IsDelimiter((byte)(word >> (digits * 8))))
         {
             return 0;
         }
 
-        // The digits moved to the top: the bytes below them are zero, which the conversion reads as leading zeros.
-        ulong padded = word << ((8 - digits) * 8);
-        padded = ((padded & 0x0F0F_0F0F_0F0F_0F0F) * 2561) >> 8;
-        padded = ((padded & 0x00FF_00FF_00FF_00FF) * 6553601) >> 16;
-        value = (uint)(((padded & 0x0000_FFFF_0000_FFFF) * 42949672960001) >> 32);
+        value = DigitsValue(word, digits);
         return digits;
     }
 
@@ -755,6 +747,125 @@ internal ref struct JsonLineScanner
         ValueSpan = json.Slice(position, digits);
         Token = JsonToken.Number;
         _position = position + digits;
+        AfterValue();
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the value after a property name when it is an integer of one to fifteen digits followed by a delimiter (epoch
+    /// seconds, a count), leaving the scanner exactly as <see cref="Read"/> would; anything else returns false with the
+    /// scanner unmoved (see <see cref="TryReadShortIntegerValue"/>). Fifteen digits or fewer: every such value is an exact double.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
+    public bool TryReadIntegerValue(out ulong value)
+    {
+        value = 0;
+        if (_state != State.Value)
+        {
+            return false;
+        }
+
+        var json = _json;
+        int position = SkipWhitespaceIn(json, _position);
+        int digits = ShortIntegerAt(json, position, out uint head);
+        value = head;
+        if (digits == 0)
+        {
+            // Eight digits or more in the first word (or too near the line's end, or not a number at all): the next word
+            // holds the rest, up to seven more digits and the delimiter.
+            if (!BitConverter.IsLittleEndian || (uint)(position + (2 * sizeof(ulong))) > (uint)json.Length || json[position] == (byte)'0')
+            {
+                return false;
+            }
+
+            ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetReference(json), position);
+            ulong first = Unsafe.ReadUnaligned<ulong>(ref at);
+            ulong second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, sizeof(ulong)));
+            if (DigitCount(first) != 8)
+            {
+                return false;
+            }
+
+            int rest = DigitCount(second);
+            if (rest == 8 || !IsDelimiter((byte)(second >> (rest * 8))))
+            {
+                return false;
+            }
+
+            value = (DigitsValue(first, 8) * PowersOfTenInteger[rest]) + (rest == 0 ? 0 : DigitsValue(second, rest));
+            digits = 8 + rest;
+            _hasShortInteger = false;
+        }
+        else
+        {
+            _shortInteger = head;
+            _hasShortInteger = true;
+        }
+
+        TokenStart = position;
+        ValueSpan = json.Slice(position, digits);
+        Token = JsonToken.Number;
+        _position = position + digits;
+        AfterValue();
+        return true;
+    }
+
+    // 1e0 to 1e7, for joining the two words of TryReadIntegerValue.
+    private static readonly ulong[] PowersOfTenInteger = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
+    /// <summary>How many of a word's bytes, from its first in memory, are ASCII digits (0 to 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DigitCount(ulong word)
+    {
+        // Per byte: zero when it is an ASCII digit (high nibble 3, low nibble below 10), then bit 7 set where it is not.
+        ulong notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | (((word & 0x0F0F_0F0F_0F0F_0F0F) + 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0);
+        ulong marks = (((notDigit & 0x7F7F_7F7F_7F7F_7F7F) + 0x7F7F_7F7F_7F7F_7F7F) | notDigit) & 0x8080_8080_8080_8080;
+        return BitOperations.TrailingZeroCount(marks) >> 3;
+    }
+
+    /// <summary>The value of a word's first <paramref name="digits"/> bytes (1 to 8), all ASCII digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint DigitsValue(ulong word, int digits)
+    {
+        // The digits moved to the top: the bytes below them are zero, which the conversion reads as leading zeros
+        // (the well-known SWAR conversion: Lemire, "Fast number parsing").
+        ulong padded = word << ((8 - digits) * 8);
+        padded = ((padded & 0x0F0F_0F0F_0F0F_0F0F) * 2561) >> 8;
+        padded = ((padded & 0x00FF_00FF_00FF_00FF) * 6553601) >> 16;
+        return (uint)(((padded & 0x0000_FFFF_0000_FFFF) * 42949672960001) >> 32);
+    }
+
+    /// <summary>
+    /// Reads the value after a property name when it is a string of at most 31 bytes without escapes or control
+    /// characters (a level, a model name, a request id), leaving the scanner exactly as <see cref="Read"/> would;
+    /// anything else returns false with the scanner unmoved (see <see cref="TryReadShortIntegerValue"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
+    public bool TryReadShortPlainStringValue()
+    {
+        var json = _json;
+        int position = SkipWhitespaceIn(json, _position);
+        if (_state != State.Value || (uint)(position + 1 + Vector256<byte>.Count) > (uint)json.Length || json[position] != (byte)'"')
+        {
+            return false;
+        }
+
+        // One load: the first quote, backslash or control character after the opening quote (what ScanString stops on).
+        var bytes = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(json), (nuint)(position + 1));
+        var stops = Vector256.Equals(bytes, Vector256.Create((byte)'"')) | Vector256.Equals(bytes, Vector256.Create((byte)'\\'))
+            | Vector256.LessThan(bytes, Vector256.Create((byte)' '));
+        uint mask = stops.ExtractMostSignificantBits();
+        int length = BitOperations.TrailingZeroCount(mask);
+        if (mask == 0 || json[position + 1 + length] != (byte)'"')
+        {
+            return false;
+        }
+
+        TokenStart = position;
+        ValueSpan = json.Slice(position + 1, length);
+        ValueIsEscaped = false;
+        Token = JsonToken.String;
+        _position = position + 2 + length;
         AfterValue();
         return true;
     }

@@ -123,6 +123,16 @@ internal static class LogLineParser
                 return reader.Error is null ? null : Invalid(ref reader); // null: the closing brace
             }
 
+            if (commonValueReads && TryReadCommonValue(ref reader, field, target, out string? common))
+            {
+                if (common is not null)
+                {
+                    return common;
+                }
+
+                continue;
+            }
+
             // The input and output are decoded while their end is found: one pass over the bulk of the line.
             var text = field switch
             {
@@ -202,8 +212,13 @@ internal static class LogLineParser
                 return reader.Error is null ? null : Invalid(ref reader);
             }
 
-            if (commonValueReads && TryReadCommonValue(ref reader, field, target))
+            if (commonValueReads && TryReadCommonValue(ref reader, field, target, out string? common))
             {
+                if (common is not null)
+                {
+                    return common;
+                }
+
                 continue;
             }
 
@@ -257,22 +272,49 @@ internal static class LogLineParser
     }
 
     /// <summary>
-    /// Reads the value of a metadata field in its usual form, when it has that form: a count or a whole-millisecond
-    /// measure of one to seven digits, or a boolean flag. Stores what the field's general read below would store for
-    /// that value (none of their checks can fail on it: no such count is negative or above the limit, no such latency
-    /// is below 1 ns or above 1e12 ms); false, with nothing read, for any other field or form.
+    /// Reads the value of a field in its usual form, when it has that form: epoch seconds as an integer, a count or a
+    /// whole-millisecond measure of one to seven digits, a flag, or a short string without escapes (level, request id,
+    /// model, device). Stores what the field's general read below would store for that value (none of their checks can
+    /// fail on it: no such count is negative or above the limit, no such latency is below 1 ns or above 1e12 ms; epoch
+    /// seconds outside the supported window go to the general read's checks, on the same token); false, with nothing
+    /// read, for any other field or form. <paramref name="error"/> is the general read's reason, when it gave one.
     /// </summary>
     /// <remarks>
-    /// Why: a line's metadata is mostly such values, and each went through the scanner's general Read (state checks,
-    /// dispatch on the first byte, the number scan) and then the field's read, whose checks cannot fail on it.
+    /// Why: a line's small fields are mostly such values, and each went through the scanner's general Read (state checks,
+    /// dispatch on the first byte, the number or string scan) and then the field's read, whose checks cannot fail on it.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the loop over the fields: see ReadName
-    private static bool TryReadCommonValue(ref JsonLineScanner reader, Field field, ParsedLine target)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the loops over the fields: see ReadName
+    private static bool TryReadCommonValue(ref JsonLineScanner reader, Field field, ParsedLine target, out string? error)
     {
+        error = null;
         uint number;
         bool flag;
         switch (field)
         {
+            case Field.Timestamp when reader.TryReadIntegerValue(out ulong seconds):
+                if (seconds >= MinTimestamp && seconds < MaxTimestamp)
+                {
+                    target.Timestamp = seconds;
+                    target.HasTimestamp = true;
+                }
+                else
+                {
+                    error = ReadTimestamp(ref reader, target);
+                }
+
+                return true;
+            case Field.Level when reader.TryReadShortPlainStringValue():
+                target.Level = Ref(ref reader);
+                return true;
+            case Field.RequestId when reader.TryReadShortPlainStringValue():
+                target.RequestId = Ref(ref reader);
+                return true;
+            case Field.Model when reader.TryReadShortPlainStringValue():
+                target.Model = Ref(ref reader);
+                return true;
+            case Field.Device when reader.TryReadShortPlainStringValue():
+                target.Device = Ref(ref reader);
+                return true;
             case Field.PromptTokens when reader.TryReadShortIntegerValue(out number):
                 target.PromptTokens = number;
                 target.HasPromptTokens = true;

@@ -5,8 +5,8 @@ using QwenLogFunctions.Core.Parsing;
 namespace QwenLogFunctions.Core.Tests.Parsing;
 
 /// <summary>
-/// The parser reads a metadata count, latency or flag in its usual form (one to seven digits, true, false) without the
-/// scanner's general read. That is only a shortcut: every line, in any form, parses to the same fields and the same
+/// The parser reads a field's value in its usual form (epoch seconds, a count of one to seven digits, true, false, a short
+/// string without escapes) without the scanner's general read. That is only a shortcut: every line, in any form, parses to the same fields and the same
 /// reason as through the general reads.
 /// </summary>
 public class LogLineParserCommonValueTests
@@ -23,6 +23,22 @@ public class LogLineParserCommonValueTests
 
     private static readonly string[] Flags = ["true", "false", "null", "tru", "fals", "falsey", "trueX", "True", "FALSE", "1", "0", "\"true\"", "nul", ""];
 
+    private static readonly string[] StringFields = ["level", "request_id", "model"];
+
+    private static readonly string[] Timestamps =
+    [
+        "1735689600", "946684800", "946684799", "4102444799", "4102444800", "1735689600000", "1735689600000000", "17356896000000000",
+        "123456789012345", "1234567890123456", "01735689600", "-1735689600", "1735689600.5", "1735689600e0", "12345678", "5", "0",
+        "\"2025-01-01T00:00:00Z\"", "null", "true", "1735689600x",
+    ];
+
+    private static readonly string[] Strings =
+    [
+        "\"INFO\"", "\"\"", "\"qwen2.5-7b-instruct\"", "\"req_q8tz236eut43\"", "\"1234567890123456789012345678901\"",
+        "\"12345678901234567890123456789012\"", "\"a\\nb\"", "\"\\u0041\"", "\"tab\there\"", "\"模型\"", "\"x\"", "42", "null",
+        "[\"a\"]", "\"unterminated",
+    ];
+
     private static readonly string[] Others =
     [
         "\"device\": \"cuda:0\"", "\"temperature\": 0.7", "\"finish_reason\": \"stop\"", "\"queue_time_ms\": 12", "\"extra\": [true, 1]",
@@ -37,18 +53,23 @@ public class LogLineParserCommonValueTests
             .Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
         var flag = Gen.Select(Gen.OneOfConst(FlagFields), spacing, Gen.OneOfConst(Flags), after)
             .Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
-        var member = Gen.Frequency((5, numeric), (3, flag), (1, Gen.OneOfConst(Others)));
+        var device = Gen.Select(spacing, Gen.OneOfConst(Strings), after).Select(t => $"\"device\"{t.Item1}{t.Item2}{t.Item3}");
+        var member = Gen.Frequency((5, numeric), (3, flag), (2, device), (1, Gen.OneOfConst(Others)));
+        var timestamp = Gen.Select(spacing, Gen.OneOfConst(Timestamps), after).Select(t => $"\"timestamp\"{t.Item1}{t.Item2}{t.Item3}");
+        var text = Gen.Select(Gen.OneOfConst(StringFields), spacing, Gen.OneOfConst(Strings), after).Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
+        var topLevel = Gen.Frequency((2, timestamp), (3, text));
         var separator = Gen.OneOfConst(", ", ",", " , ", ",\n");
 
         // The metadata last or not (a value near the line's end cannot be read 8 bytes at a time), closed or cut short.
-        var line = Gen.Select(member.Array[0, 12], separator, Gen.Bool, Gen.Int[0, 12])
+        var line = Gen.Select(member.Array[0, 12], topLevel.Array[0, 5], separator, Gen.Bool, Gen.Int[0, 12])
             .Select(t =>
             {
-                var (members, sep, metadataLast, cut) = t;
+                var (members, top, sep, metadataLast, cut) = t;
                 string metadata = "\"metadata\": {" + string.Join(sep, members) + "}";
+                string rest = string.Concat(top.Select(m => m + sep));
                 string line = metadataLast
-                    ? "{\"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\", " + metadata + "}"
-                    : "{" + metadata + ", \"timestamp\": 1735689600, \"input\": \"a\", \"output\": \"b\"}";
+                    ? "{" + rest + "\"input\": \"a\", \"output\": \"b\", " + metadata + "}"
+                    : "{" + metadata + ", " + rest + "\"input\": \"a\", \"output\": \"b\"}";
                 return cut == 0 && line.Length > 3 ? line[..^(1 + (line.Length % 3))] : line;
             });
 
