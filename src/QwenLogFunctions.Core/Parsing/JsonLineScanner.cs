@@ -836,6 +836,74 @@ internal ref struct JsonLineScanner
     }
 
     /// <summary>
+    /// Reads the value after a property name when it is a non-negative number without an exponent, of fifteen digits or
+    /// fewer in all ("0.7", "12.375", "279"), followed by a delimiter or the line's end, leaving the scanner exactly as
+    /// <see cref="Read"/> would; anything else returns false with the scanner unmoved (see <see cref="TryReadShortIntegerValue"/>).
+    /// <paramref name="value"/> is what <see cref="TryGetDouble"/> gives for it: the digits and the power of ten are both
+    /// exact doubles, so one division is correctly rounded.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the parser's loop over fields: see LogLineParser.ReadName
+    public bool TryReadPlainNumberValue(out double value)
+    {
+        value = 0;
+        if (_state != State.Value)
+        {
+            return false;
+        }
+
+        var json = _json;
+        int position = SkipWhitespaceIn(json, _position);
+        int i = position;
+        long mantissa = 0;
+        while ((uint)i < (uint)json.Length && (uint)(json[i] - '0') <= 9)
+        {
+            mantissa = (mantissa * 10) + (json[i] - '0');
+            i++;
+        }
+
+        int integerDigits = i - position;
+        if (integerDigits == 0 || (integerDigits > 1 && json[position] == (byte)'0'))
+        {
+            return false;
+        }
+
+        int fractionDigits = 0;
+        if ((uint)i < (uint)json.Length && json[i] == (byte)'.')
+        {
+            int fractionStart = ++i;
+            while ((uint)i < (uint)json.Length && (uint)(json[i] - '0') <= 9)
+            {
+                mantissa = (mantissa * 10) + (json[i] - '0');
+                i++;
+            }
+
+            fractionDigits = i - fractionStart;
+            if (fractionDigits == 0)
+            {
+                return false;
+            }
+        }
+
+        // More digits (the mantissa may have wrapped: it is not used then), an exponent or anything else: the general read.
+        if (integerDigits + fractionDigits > 15 || ((uint)i < (uint)json.Length && !IsDelimiter(json[i])))
+        {
+            return false;
+        }
+
+        value = mantissa / PowersOfTen[fractionDigits];
+
+        // What ScanNumber records on the way: a short integer read from one 8-byte load (see TryScanShortInteger).
+        _hasShortInteger = fractionDigits == 0 && integerDigits <= 7 && (uint)(position + sizeof(ulong)) <= (uint)json.Length;
+        _shortInteger = _hasShortInteger ? (uint)mantissa : _shortInteger;
+        TokenStart = position;
+        ValueSpan = json[position..i];
+        Token = JsonToken.Number;
+        _position = i;
+        AfterValue();
+        return true;
+    }
+
+    /// <summary>
     /// Reads the value after a property name when it is a string of at most 31 bytes without escapes or control
     /// characters (a level, a model name, a request id), leaving the scanner exactly as <see cref="Read"/> would;
     /// anything else returns false with the scanner unmoved (see <see cref="TryReadShortIntegerValue"/>).

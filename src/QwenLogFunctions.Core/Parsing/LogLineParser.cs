@@ -273,10 +273,11 @@ internal static class LogLineParser
 
     /// <summary>
     /// Reads the value of a field in its usual form, when it has that form: epoch seconds as an integer, a count or a
-    /// whole-millisecond measure of one to seven digits, a flag, or a short string without escapes (level, request id,
-    /// model, device). Stores what the field's general read below would store for that value (none of their checks can
-    /// fail on it: no such count is negative or above the limit, no such latency is below 1 ns or above 1e12 ms; epoch
-    /// seconds outside the supported window go to the general read's checks, on the same token); false, with nothing
+    /// whole-millisecond measure of one to seven digits, a measure or the temperature as a plain decimal ("12.375"), a
+    /// flag, or a short string without escapes (level, request id, model, device, finish reason). Stores what the
+    /// field's general read below would store for that value (none of their checks can fail on it: no such count is
+    /// negative or above the limit, no such measure is negative; epoch seconds outside the supported window, and a
+    /// latency below 1 ns or above 1e12 ms, go to the general read's checks, on the same token); false, with nothing
     /// read, for any other field or form. <paramref name="error"/> is the general read's reason, when it gave one.
     /// </summary>
     /// <remarks>
@@ -288,6 +289,7 @@ internal static class LogLineParser
     {
         error = null;
         uint number;
+        double measure;
         bool flag;
         switch (field)
         {
@@ -332,6 +334,53 @@ internal static class LogLineParser
                 return true;
             case Field.FirstTokenLatencyMs when reader.TryReadShortIntegerValue(out number):
                 target.FirstTokenLatencyMs = number;
+                return true;
+            case Field.TotalLatencyMs when reader.TryReadPlainNumberValue(out measure):
+                if (measure == 0 || measure is >= MinPositiveLatencyMs and <= MaxLatencyMs)
+                {
+                    target.TotalLatencyMs = measure;
+                    target.HasLatency = true;
+                }
+                else
+                {
+                    error = ReadLatency(ref reader, "metadata.total_latency_ms", out target.TotalLatencyMs);
+                    target.HasLatency = !double.IsNaN(target.TotalLatencyMs);
+                }
+
+                return true;
+            case Field.FirstTokenLatencyMs when reader.TryReadPlainNumberValue(out measure):
+                if (measure == 0 || measure is >= MinPositiveLatencyMs and <= MaxLatencyMs)
+                {
+                    target.FirstTokenLatencyMs = measure;
+                }
+                else
+                {
+                    error = ReadLatency(ref reader, "metadata.first_token_latency_ms", out target.FirstTokenLatencyMs);
+                }
+
+                return true;
+            case Field.Temperature when reader.TryReadPlainNumberValue(out measure):
+                target.Temperature = measure;
+                return true;
+
+            // vLLM's metrics, at either level: no such value is negative or infinite, the general reads' only checks.
+            case Field.QueueTimeMs when reader.TryReadPlainNumberValue(out measure):
+                target.QueueTimeMs = measure;
+                return true;
+            case Field.MeanItlMs when reader.TryReadPlainNumberValue(out measure):
+                target.MeanItlMs = measure;
+                return true;
+            case Field.TokensPerSecond when reader.TryReadPlainNumberValue(out measure):
+                target.TokensPerSecond = measure;
+                return true;
+            case Field.GpuMemoryMb when reader.TryReadPlainNumberValue(out measure):
+                target.GpuMemoryMb = measure;
+                return true;
+            case Field.GpuMemoryGb when reader.TryReadPlainNumberValue(out measure):
+                target.GpuMemoryMb = measure * 1024;
+                return true;
+            case Field.FinishReason when reader.TryReadShortPlainStringValue():
+                target.FinishReason = Ref(ref reader);
                 return true;
             case Field.FunctionCalling when reader.TryReadBooleanValue(out flag):
                 target.FunctionCalling = flag;

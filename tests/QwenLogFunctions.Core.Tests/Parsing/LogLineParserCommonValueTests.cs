@@ -11,19 +11,27 @@ namespace QwenLogFunctions.Core.Tests.Parsing;
 /// </summary>
 public class LogLineParserCommonValueTests
 {
-    private static readonly string[] NumericFields = ["prompt_tokens", "completion_tokens", "total_tokens", "total_latency_ms", "first_token_latency_ms"];
+    private static readonly string[] NumericFields =
+    [
+        "prompt_tokens", "completion_tokens", "total_tokens", "total_latency_ms", "first_token_latency_ms", "temperature", "queue_time_ms",
+        "mean_itl_ms", "tokens_per_second", "gpu_memory_mb", "gpu_memory_gb",
+    ];
     private static readonly string[] FlagFields = ["function_calling", "json_mode"];
 
     // The usual forms, and the forms next to them that the shortcut must leave to the general read.
     private static readonly string[] Numbers =
     [
         "0", "7", "42", "279", "1234567", "9999999", "12345678", "100000000", "1000000001", "01", "00", "-0", "-1", "-15", "1.0", "0.5",
-        "2.75", "1e3", "1E+2", "5e-1", "null", "true", "\"5\"", "[1]", "{}", "1x", "12a", "1-", "NaN", "Infinity", "", "+1",
+        "2.75", "1e3", "1E+2", "5e-1", "12.375", "0.0000001", "0.000001", "0.0000010", "999999999999.9", "1000000000000.5", "100000000000.25",
+        "123456789012345", "1234567890123.45", "0.1234567890123456", "12345678901234.5", "813997172237874.01", "955430966832521.1", "3.", ".5", "1.5e3", "0.7", "00.5", "1.2.3", "null", "true", "\"5\"", "[1]", "{}", "1x", "12a", "1-", "NaN", "Infinity", "", "+1",
     ];
 
     private static readonly string[] Flags = ["true", "false", "null", "tru", "fals", "falsey", "trueX", "True", "FALSE", "1", "0", "\"true\"", "nul", ""];
 
-    private static readonly string[] StringFields = ["level", "request_id", "model"];
+    private static readonly string[] StringFields = ["level", "request_id", "model", "finish_reason"];
+
+    // vLLM's metrics, read at the top level too.
+    private static readonly string[] TopLevelNumericFields = ["queue_time_ms", "mean_itl_ms", "tokens_per_second", "gpu_memory_mb", "gpu_memory_gb"];
 
     private static readonly string[] Timestamps =
     [
@@ -53,11 +61,13 @@ public class LogLineParserCommonValueTests
             .Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
         var flag = Gen.Select(Gen.OneOfConst(FlagFields), spacing, Gen.OneOfConst(Flags), after)
             .Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
-        var device = Gen.Select(spacing, Gen.OneOfConst(Strings), after).Select(t => $"\"device\"{t.Item1}{t.Item2}{t.Item3}");
+        var device = Gen.Select(Gen.OneOfConst("device", "finish_reason"), spacing, Gen.OneOfConst(Strings), after).Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
         var member = Gen.Frequency((5, numeric), (3, flag), (2, device), (1, Gen.OneOfConst(Others)));
         var timestamp = Gen.Select(spacing, Gen.OneOfConst(Timestamps), after).Select(t => $"\"timestamp\"{t.Item1}{t.Item2}{t.Item3}");
         var text = Gen.Select(Gen.OneOfConst(StringFields), spacing, Gen.OneOfConst(Strings), after).Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
-        var topLevel = Gen.Frequency((2, timestamp), (3, text));
+        var topLevelNumber = Gen.Select(Gen.OneOfConst(TopLevelNumericFields), spacing, Gen.OneOfConst(Numbers), after)
+            .Select(t => $"\"{t.Item1}\"{t.Item2}{t.Item3}{t.Item4}");
+        var topLevel = Gen.Frequency((2, timestamp), (3, text), (1, topLevelNumber));
         var separator = Gen.OneOfConst(", ", ",", " , ", ",\n");
 
         // The metadata last or not (a value near the line's end cannot be read 8 bytes at a time), closed or cut short.
