@@ -26,6 +26,24 @@ internal sealed class QuotedName
             Mask = Bytes.Length == Vector256<byte>.Count ? uint.MaxValue : (1u << Bytes.Length) - 1;
             FitsInVector = true;
         }
+
+        // The name after the separator before it and followed by its colon: ", \"name\":" as Python's json.dumps writes
+        // it, ",\"name\":" as compact writers do (JSON.stringify, Go, serde).
+        (Spaced, SpacedMask, SpacedFitsInVector) = WithSeparator([(byte)',', (byte)' ', .. Bytes, (byte)':']);
+        (Compact, CompactMask, CompactFitsInVector) = WithSeparator([(byte)',', .. Bytes, (byte)':']);
+    }
+
+    private static (Vector256<byte> Vector, uint Mask, bool Fits) WithSeparator(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > Vector256<byte>.Count)
+        {
+            return default;
+        }
+
+        Span<byte> padded = stackalloc byte[Vector256<byte>.Count];
+        padded.Clear();
+        bytes.CopyTo(padded);
+        return (Vector256.Create((ReadOnlySpan<byte>)padded), bytes.Length == Vector256<byte>.Count ? uint.MaxValue : (1u << bytes.Length) - 1, true);
     }
 
     /// <summary>The name between its quotes, quotes included.</summary>
@@ -39,4 +57,22 @@ internal sealed class QuotedName
 
     /// <summary>Whether the name with its quotes is at most 32 bytes.</summary>
     public bool FitsInVector { get; }
+
+    /// <summary>", \"name\":" zero-padded to 32 bytes (when <see cref="SpacedFitsInVector"/>), and the mask of its positions.</summary>
+    public Vector256<byte> Spaced { get; }
+
+    /// <summary>Bit i set for each position of ", \"name\":".</summary>
+    public uint SpacedMask { get; }
+
+    /// <summary>Whether ", \"name\":" is at most 32 bytes.</summary>
+    public bool SpacedFitsInVector { get; }
+
+    /// <summary>",\"name\":" zero-padded to 32 bytes (when <see cref="CompactFitsInVector"/>), and the mask of its positions.</summary>
+    public Vector256<byte> Compact { get; }
+
+    /// <summary>Bit i set for each position of ",\"name\":".</summary>
+    public uint CompactMask { get; }
+
+    /// <summary>Whether ",\"name\":" is at most 32 bytes.</summary>
+    public bool CompactFitsInVector { get; }
 }
