@@ -308,7 +308,8 @@ internal ref struct JsonLineScanner
         // The line in a local: the fields of this struct would be reloaded after every store otherwise.
         var json = _json;
         int position = _position;
-        if (_state == State.CommaOrEnd && (uint)(position + Vector256<byte>.Count) <= (uint)json.Length)
+        // (Only with 256-bit vectors in hardware: emulated, one comparison would cost more than the steps below.)
+        if (Vector256.IsHardwareAccelerated && _state == State.CommaOrEnd && (uint)(position + Vector256<byte>.Count) <= (uint)json.Length)
         {
             // The separator, the name and the colon as a server writes them between two fields, in one comparison: the
             // whitespace steps below, each a few branches, cost more than the name's own comparison. Exactly what the
@@ -933,9 +934,9 @@ internal ref struct JsonLineScanner
     {
         var json = _json;
         int position = SkipWhitespaceIn(json, _position);
-        if (_state != State.Value || (uint)(position + 1 + Vector256<byte>.Count) > (uint)json.Length || json[position] != (byte)'"')
+        if (!Vector256.IsHardwareAccelerated || _state != State.Value || (uint)(position + 1 + Vector256<byte>.Count) > (uint)json.Length || json[position] != (byte)'"')
         {
-            return false;
+            return false; // (without 256-bit vectors in hardware, the general scan is the faster one)
         }
 
         // One load: the first quote, backslash or control character after the opening quote (what ScanString stops on).
