@@ -762,13 +762,10 @@ internal ref struct JsonLineScanner
             return false;
         }
 
-        TokenStart = position;
         _shortInteger = value;
         _hasShortInteger = true;
         ValueSpan = json.Slice(position, digits);
-        Token = JsonToken.Number;
-        _position = position + digits;
-        AfterValue();
+        AcceptValue(JsonToken.Number, position, position + digits);
         return true;
     }
 
@@ -823,11 +820,8 @@ internal ref struct JsonLineScanner
             _hasShortInteger = true;
         }
 
-        TokenStart = position;
         ValueSpan = json.Slice(position, digits);
-        Token = JsonToken.Number;
-        _position = position + digits;
-        AfterValue();
+        AcceptValue(JsonToken.Number, position, position + digits);
         return true;
     }
 
@@ -916,11 +910,8 @@ internal ref struct JsonLineScanner
         // What ScanNumber records on the way: a short integer read from one 8-byte load (see TryScanShortInteger).
         _hasShortInteger = fractionDigits == 0 && integerDigits <= 7 && (uint)(position + sizeof(ulong)) <= (uint)json.Length;
         _shortInteger = _hasShortInteger ? (uint)mantissa : _shortInteger;
-        TokenStart = position;
         ValueSpan = json[position..i];
-        Token = JsonToken.Number;
-        _position = i;
-        AfterValue();
+        AcceptValue(JsonToken.Number, position, i);
         return true;
     }
 
@@ -950,12 +941,9 @@ internal ref struct JsonLineScanner
             return false;
         }
 
-        TokenStart = position;
         ValueSpan = json.Slice(position + 1, length);
         ValueIsEscaped = false;
-        Token = JsonToken.String;
-        _position = position + 2 + length;
-        AfterValue();
+        AcceptValue(JsonToken.String, position, position + 2 + length);
         return true;
     }
 
@@ -996,11 +984,18 @@ internal ref struct JsonLineScanner
             return false;
         }
 
-        TokenStart = position;
-        Token = value ? JsonToken.True : JsonToken.False;
-        _position = position + length;
-        AfterValue();
+        AcceptValue(value ? JsonToken.True : JsonToken.False, position, position + length);
         return true;
+    }
+
+    /// <summary>Leaves the scanner on a value token from <paramref name="start"/> to <paramref name="end"/> (exclusive), as <see cref="Read"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AcceptValue(JsonToken token, int start, int end)
+    {
+        TokenStart = start;
+        Token = token;
+        _position = end;
+        AfterValue();
     }
 
     // "true" and "fals" as little-endian words.

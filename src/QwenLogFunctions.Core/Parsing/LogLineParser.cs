@@ -336,28 +336,13 @@ internal static class LogLineParser
                 target.FirstTokenLatencyMs = number;
                 return true;
             case Field.TotalLatencyMs when reader.TryReadPlainNumberValue(out measure):
-                if (measure == 0 || measure is >= MinPositiveLatencyMs and <= MaxLatencyMs)
-                {
-                    target.TotalLatencyMs = measure;
-                    target.HasLatency = true;
-                }
-                else
-                {
-                    error = ReadLatency(ref reader, "metadata.total_latency_ms", out target.TotalLatencyMs);
-                    target.HasLatency = !double.IsNaN(target.TotalLatencyMs);
-                }
-
+                error = IsPlausibleLatency(measure) ? null : ReadLatency(ref reader, "metadata.total_latency_ms", out measure);
+                target.TotalLatencyMs = measure;
+                target.HasLatency = !double.IsNaN(measure);
                 return true;
             case Field.FirstTokenLatencyMs when reader.TryReadPlainNumberValue(out measure):
-                if (measure == 0 || measure is >= MinPositiveLatencyMs and <= MaxLatencyMs)
-                {
-                    target.FirstTokenLatencyMs = measure;
-                }
-                else
-                {
-                    error = ReadLatency(ref reader, "metadata.first_token_latency_ms", out target.FirstTokenLatencyMs);
-                }
-
+                error = IsPlausibleLatency(measure) ? null : ReadLatency(ref reader, "metadata.first_token_latency_ms", out measure);
+                target.FirstTokenLatencyMs = measure;
                 return true;
             case Field.Temperature when reader.TryReadPlainNumberValue(out measure):
                 target.Temperature = measure;
@@ -783,6 +768,9 @@ internal static class LogLineParser
 
         return error;
     }
+
+    /// <summary>Whether a non-negative latency passes <see cref="ReadLatency"/>'s checks.</summary>
+    private static bool IsPlausibleLatency(double ms) => ms == 0 || ms is >= MinPositiveLatencyMs and <= MaxLatencyMs;
 
     /// <summary>A latency: a measure that is 0 or within [<see cref="MinPositiveLatencyMs"/>, <see cref="MaxLatencyMs"/>].</summary>
     private static string? ReadLatency(ref JsonLineScanner reader, string name, out double value)
