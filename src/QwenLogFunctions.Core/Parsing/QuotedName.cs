@@ -17,23 +17,16 @@ internal sealed class QuotedName
     public QuotedName(ReadOnlySpan<byte> utf8)
     {
         Bytes = [(byte)'"', .. utf8, (byte)'"'];
-        if (Bytes.Length <= Vector256<byte>.Count)
-        {
-            Span<byte> padded = stackalloc byte[Vector256<byte>.Count];
-            padded.Clear();
-            Bytes.CopyTo(padded);
-            Vector = Vector256.Create((ReadOnlySpan<byte>)padded);
-            Mask = Bytes.Length == Vector256<byte>.Count ? uint.MaxValue : (1u << Bytes.Length) - 1;
-            FitsInVector = true;
-        }
+        (Vector, Mask, FitsInVector) = Padded(Bytes);
 
         // The name after the separator before it and followed by its colon: ", \"name\":" as Python's json.dumps writes
         // it, ",\"name\":" as compact writers do (JSON.stringify, Go, serde).
-        (Spaced, SpacedMask, SpacedFitsInVector) = WithSeparator([(byte)',', (byte)' ', .. Bytes, (byte)':']);
-        (Compact, CompactMask, CompactFitsInVector) = WithSeparator([(byte)',', .. Bytes, (byte)':']);
+        (Spaced, SpacedMask, SpacedFitsInVector) = Padded([(byte)',', (byte)' ', .. Bytes, (byte)':']);
+        (Compact, CompactMask, CompactFitsInVector) = Padded([(byte)',', .. Bytes, (byte)':']);
     }
 
-    private static (Vector256<byte> Vector, uint Mask, bool Fits) WithSeparator(ReadOnlySpan<byte> bytes)
+    // The bytes zero-padded to 32 in a vector, with bit i of the mask set for each of their positions; nothing when longer.
+    private static (Vector256<byte> Vector, uint Mask, bool Fits) Padded(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > Vector256<byte>.Count)
         {
