@@ -10,13 +10,13 @@ namespace QwenLogFunctions.Core.Tests.Rules;
 /// </summary>
 public class AsciiLiteralIndexTests
 {
-    private static readonly Gen<char> Alphabet = Gen.OneOfConst('a', 'b', 'c', ' ', ':', '<', 'A', '!', 'á', 'â', '\u4E01', '\u4E02');
+    private static readonly Gen<char> Alphabet = Gen.OneOfConst('a', 'b', 'c', ' ', ':', '<', 'A', '!', '\u007F', '\u0080', 'á', 'â', '\u4E01', '\u4E02');
 
     [Fact]
     public void Marks_exactly_the_literals_the_text_contains()
     {
-        var literals = Gen.OneOfConst('a', 'b', 'c', ' ', ':', '<', 'A', '!', 'é').Array[0, 5].Select(chars => new string(chars)).Array[1, 12];
-        var texts = Alphabet.Array[0, 40].Select(chars => new string(chars));
+        var literals = Gen.OneOfConst('a', 'b', 'c', ' ', ':', '<', 'A', '!', '\u007F', 'é').Array[0, 5].Select(chars => new string(chars)).Array[1, 12];
+        var texts = Alphabet.Array[0, 90].Select(chars => new string(chars));
         Gen.Select(literals, texts).Sample((set, text) =>
         {
             var index = new AsciiLiteralIndex(set);
