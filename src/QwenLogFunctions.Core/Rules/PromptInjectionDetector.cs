@@ -84,7 +84,22 @@ public static partial class PromptInjectionDetector
     internal static Regex DiscussionCue => DiscussionCuePattern();
 
     [GeneratedRegex(
-        @"\bwhat\s+(?:does|do|did)\b[^.!?\n]{0,80}\bmean\b|\bmeaning\b|\bmeans\s+in\b|\bexamples?\s+(?:of|like|such)\b|\bfor\s+example\b|\bresearch|\bpapers?\b|\barticles?\b|\bstud(?:y|ies)\b|\bdetect|\bdefen[cs]e|\bdefend|\bprevent|\bmitigat|\bclassif|\bphrases?\b|\bexplain|\bhow\s+(?:do|does|can|should)\s+(?:i|we|you|they|companies|models?)\s+(?:detect|prevent|block|stop|defend|filter|handle|catch|recogni[sz]e)|\bsuch\s+as\b|\be\.g\.|\bfor\s+instance\b|\bstrings?\b|\bregex|\bpatterns?\b|\bdatasets?\b|\bbenchmark|\battacks?\s+(?:like|such|that|use|where)|\bis\s+an?\s+(?:common|classic|well-known|known|typical|famous)\b|\bknown\s+as\b|\bkeywords?\b|\bdef\s|\breturn\b|\bassert\b|\bprint\(|==|=\s*[""']|什么意思|是什么|含义|意思是|研究|论文|例如|比如|举例|检测|识别|防御|防范|防止|攻击手法|攻击方式|这类|这种|所谓|短语|句子|关键词|样本",
+        @"\b(?:" +
+            @"articles?\b|assert\b|attacks?\s+(?:like|such|that|use|where)|" +
+            @"benchmark|" +
+            @"classif|" +
+            @"datasets?\b|def\s|defen[cs]e|defend|detect|" +
+            @"e\.g\.|examples?\s+(?:of|like|such)\b|explain|" +
+            @"for\s+example\b|for\s+instance\b|" +
+            @"how\s+(?:do|does|can|should)\s+(?:i|we|you|they|companies|models?)\s+(?:detect|prevent|block|stop|defend|filter|handle|catch|recogni[sz]e)|" +
+            @"is\s+an?\s+(?:common|classic|well-known|known|typical|famous)\b|" +
+            @"keywords?\b|known\s+as\b|" +
+            @"meaning\b|means\s+in\b|mitigat|" +
+            @"papers?\b|patterns?\b|phrases?\b|prevent|print\(|" +
+            @"regex|research|return\b|" +
+            @"strings?\b|stud(?:y|ies)\b|such\s+as\b|" +
+            @"what\s+(?:does|do|did)\b[^.!?\n]{0,80}\bmean\b" +
+            @")|==|=\s*[""']|什么意思|是什么|含义|意思是|研究|论文|例如|比如|举例|检测|识别|防御|防范|防止|攻击手法|攻击方式|这类|这种|所谓|短语|句子|关键词|样本",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex DiscussionCuePattern();
 
