@@ -33,7 +33,48 @@ public static class TextNormalizer
         "\uFB00\uFB01\uFB02\uFB03\uFB04");
 
     /// <summary>Whether <paramref name="text"/> holds characters that only NFKC or invisible-character removal can fold.</summary>
-    public static bool NeedsFolding(ReadOnlySpan<char> text) => text.ContainsAny(NeedsCompatibilityFolding);
+    /// <remarks>
+    /// The set (<see cref="NeedsCompatibilityFolding"/>, kept as the definition and for processors without 256-bit
+    /// vectors) is tested as its ranges and single characters, 16 characters a step: the framework's search for a set
+    /// of characters outside ASCII is a probabilistic map, whose filter passes most Chinese characters and then checks
+    /// each one, 6 instructions a character on Chinese prompts (1.9% of one thread on prompts of the seed article).
+    /// </remarks>
+    public static bool NeedsFolding(ReadOnlySpan<char> text)
+    {
+        if (!Vector256.IsHardwareAccelerated || text.Length < Vector256<ushort>.Count)
+        {
+            return text.ContainsAny(NeedsCompatibilityFolding);
+        }
+
+        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        int last = text.Length - Vector256<ushort>.Count;
+        for (int i = 0; ; i += Vector256<ushort>.Count)
+        {
+            // The last step ends at the text's end, overlapping the one before.
+            i = Math.Min(i, last);
+            if (FoldedByNfkc(Vector256.LoadUnsafe(ref start, (nuint)i)) != Vector256<ushort>.Zero)
+            {
+                return true;
+            }
+
+            if (i == last)
+            {
+                return false;
+            }
+        }
+    }
+
+    // All bits set in each lane whose character is in NeedsCompatibilityFolding: U+00A0, U+00AD, U+180E, U+2000-U+200F,
+    // U+2028, U+2029, U+202F, U+205F-U+2064, U+3000, U+FB00-U+FB04, U+FEFF, U+FF01-U+FF5E.
+    private static Vector256<ushort> FoldedByNfkc(Vector256<ushort> c) =>
+        Vector256.Equals(c, Vector256.Create((ushort)0x00A0)) | Vector256.Equals(c, Vector256.Create((ushort)0x00AD))
+        | Vector256.Equals(c, Vector256.Create((ushort)0x180E)) | Vector256.Equals(c, Vector256.Create((ushort)0x202F))
+        | Vector256.Equals(c, Vector256.Create((ushort)0x3000)) | Vector256.Equals(c, Vector256.Create((ushort)0xFEFF))
+        | Vector256.LessThan(c - Vector256.Create((ushort)0x2000), Vector256.Create((ushort)0x10))
+        | Vector256.LessThan(c - Vector256.Create((ushort)0x2028), Vector256.Create((ushort)2))
+        | Vector256.LessThan(c - Vector256.Create((ushort)0x205F), Vector256.Create((ushort)6))
+        | Vector256.LessThan(c - Vector256.Create((ushort)0xFB00), Vector256.Create((ushort)5))
+        | Vector256.LessThan(c - Vector256.Create((ushort)0xFF01), Vector256.Create((ushort)0x5E));
 
     /// <summary>The normalized form of <paramref name="text"/>.</summary>
     public static string Normalize(ReadOnlySpan<char> text)

@@ -169,4 +169,33 @@ public class TextNormalizerTests
 
         return builder.ToString();
     }
+
+    [Fact]
+    public void Needs_folding_exactly_when_a_character_of_the_compatibility_set_is_there()
+    {
+        // Every character of the BMP, alone among ASCII letters or Chinese, at each place of a 16-character step and
+        // of the overlapping last step: the vector test against the set as the framework searches it.
+        var set = System.Buffers.SearchValues.Create(CompatibilitySet());
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            foreach (int length in (int[])[17, 40])
+            {
+                char filler = (c & 1) == 0 ? 'a' : '中';
+                var text = new char[length];
+                Array.Fill(text, filler);
+                text[c % length] = (char)c;
+                bool expected = text.AsSpan().ContainsAny(set);
+                Assert.True(expected == TextNormalizer.NeedsFolding(text), $"U+{c:X4} at {c % length} of {length}");
+            }
+        }
+    }
+
+    // The set, read from the normalizer's own field (a private detail, so found by reflection: the test must not keep
+    // a copy that could drift from it).
+    private static string CompatibilitySet()
+    {
+        var field = typeof(TextNormalizer).GetField("NeedsCompatibilityFolding", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var values = (System.Buffers.SearchValues<char>)field.GetValue(null)!;
+        return new string([.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(values.Contains)]);
+    }
 }
