@@ -15,7 +15,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>Azurite's well-known development account key (public, documented by Microsoft).</summary>
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    // Starts with fresh ports after an early exit: a port found free can be taken before Azurite binds it (by another
+    // fixture's Azurite, or as the local port of an outgoing connection), and Azurite then exits at once.
+    private const int StartAttempts = 3;
+
     private Process? _process;
+
+    // Azurite's error output of the current attempt, for the message when it exits early.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
 
     /// <summary>Connection string of the running instance.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
@@ -45,6 +52,24 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 $"Azurite is not installed at {azurite}. Run the README's test command (./test.sh), which runs 'npm ci' first.");
         }
 
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync(azurite);
+                return;
+            }
+            catch (AzuriteExitedException) when (attempt < StartAttempts)
+            {
+                _process?.Dispose();
+                _process = null;
+            }
+        }
+    }
+
+    private async Task StartAsync(string azurite)
+    {
+        _errors.Clear();
         int blobPort = FreePort.Next(), queuePort = FreePort.Next(), tablePort = FreePort.Next();
         var startInfo = new ProcessStartInfo(azurite)
         {
@@ -66,7 +91,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         _process = Process.Start(startInfo) ?? throw new InvalidOperationException("Azurite did not start.");
         _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                _errors.Enqueue(line.Data);
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -101,7 +132,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             if (_process is { HasExited: true })
             {
-                throw new InvalidOperationException($"Azurite exited early with code {_process.ExitCode}.");
+                throw new AzuriteExitedException($"Azurite exited early with code {_process.ExitCode}: {string.Join(" | ", _errors)}");
             }
 
             try
@@ -119,3 +150,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{port} within 90 s.");
     }
 }
+
+/// <summary>Azurite stopped before it listened on its ports.</summary>
+public sealed class AzuriteExitedException(string message) : InvalidOperationException(message);
