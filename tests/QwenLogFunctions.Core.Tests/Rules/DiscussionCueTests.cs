@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using QwenLogFunctions.Core.Rules;
-using QwenLogFunctions.Core.Rules.Evaluation;
-using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Core.Tests.Rules;
 
@@ -24,7 +22,7 @@ public class DiscussionCueTests
     public void Finds_a_cue_in_the_same_windows_of_the_corpus_as_the_original_pattern()
     {
         int checkedWindows = 0, withCue = 0;
-        foreach (string text in RuleEvaluation.Load(RepositoryPaths.Combine("tests", "eval-corpus")).Values.SelectMany(cases => cases).Select(sample => sample.Text))
+        foreach (string text in EvaluationCorpus.Texts)
         {
             string normalized = TextNormalizer.Normalize(text);
             for (int start = 0; start < normalized.Length; start += 11)

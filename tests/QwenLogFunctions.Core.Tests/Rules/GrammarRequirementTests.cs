@@ -1,6 +1,4 @@
 using QwenLogFunctions.Core.Rules;
-using QwenLogFunctions.Core.Rules.Evaluation;
-using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Core.Tests.Rules;
 
@@ -31,7 +29,7 @@ public class GrammarRequirementTests
     {
         var rules = grammar == "injection" ? PromptInjectionDetector.RuleSet.Rules : RefusalDetector.RuleSet.Rules;
         var matchedRules = new HashSet<int>();
-        foreach (string text in CorpusTexts)
+        foreach (string text in EvaluationCorpus.Texts)
         {
             string normalized = TextNormalizer.Normalize(text);
             for (int r = 0; r < rules.Count; r++)
@@ -140,9 +138,4 @@ public class GrammarRequirementTests
 
         return false;
     }
-
-    private static readonly string[] CorpusTexts =
-    [
-        .. RuleEvaluation.Load(RepositoryPaths.Combine("tests", "eval-corpus")).Values.SelectMany(cases => cases).Select(sample => sample.Text),
-    ];
 }

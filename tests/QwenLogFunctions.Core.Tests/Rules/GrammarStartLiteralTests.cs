@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using CsCheck;
 using QwenLogFunctions.Core.Rules;
-using QwenLogFunctions.Core.Rules.Evaluation;
 using QwenLogFunctions.TestUtility;
 
 namespace QwenLogFunctions.Core.Tests.Rules;
@@ -27,7 +26,7 @@ public class GrammarStartLiteralTests
     public void On_the_corpus_and_on_prose_every_rule_finds_the_matches_its_pattern_finds()
     {
         int matches = 0;
-        foreach (string text in CorpusTexts.Concat(ProseTexts))
+        foreach (string text in EvaluationCorpus.Texts.Concat(ProseTexts))
         {
             string normalized = TextNormalizer.Normalize(text);
             foreach (var rule in RulesWithStarts)
@@ -48,7 +47,7 @@ public class GrammarStartLiteralTests
         // surroundings), edited at random places by inserting the rules' own words, negations and separators: dense in
         // matches and near-misses ("not ignore", "the the system", "pay  no") that a wrong start literal would miss.
         var seeds = new List<string>(Phrases.Select(phrase => TextNormalizer.Normalize(phrase)));
-        foreach (string text in CorpusTexts.Concat(ProseTexts).Select(text => TextNormalizer.Normalize(text)))
+        foreach (string text in EvaluationCorpus.Texts.Concat(ProseTexts).Select(text => TextNormalizer.Normalize(text)))
         {
             foreach (var rule in RulesWithStarts)
             {
@@ -149,11 +148,6 @@ public class GrammarStartLiteralTests
 
         return found;
     }
-
-    private static readonly string[] CorpusTexts =
-    [
-        .. RuleEvaluation.Load(RepositoryPaths.Combine("tests", "eval-corpus")).Values.SelectMany(cases => cases).Select(sample => sample.Text),
-    ];
 
     // Debian's license texts where installed (English legal prose, dense in "rules", "provide", "the", "no"); the
     // repository's own documents otherwise, which discuss the attacks the grammar detects.
