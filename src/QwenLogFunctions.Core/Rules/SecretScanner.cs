@@ -1,4 +1,9 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace QwenLogFunctions.Core.Rules;
 
@@ -38,6 +43,7 @@ public static class SecretScanner
     // two-letter anchors make it test most positions). On the 100,000-line benchmark file, one thread: five groups of
     // all anchors took 1.40 µs per output, this 0.98 µs; one group for the rest 1.88 µs, '=', '~' and ':' as
     // separators too 1.15 µs.
+    // (The vector walk, FindAroundSeparatorsVectorized, compares with these two characters as constants.)
     private const string Separators = "_-";
     private static readonly SearchValues<char> SeparatorChars = SearchValues.Create(Separators);
 
@@ -217,23 +223,26 @@ public static class SecretScanner
     private static bool FindAll(ReadOnlySpan<char> text, List<SecretFinding>? findings) =>
         FindAll(text, findings, MultiLiteralSearch.IsVectorized);
 
-    /// <summary>As <see cref="Find(ReadOnlySpan{char})"/>, with the anchor groups searched one after the other (as on a processor without the vector steps) or in one pass.</summary>
-    internal static IReadOnlyList<SecretFinding> Find(ReadOnlySpan<char> text, bool onePass)
+    /// <summary>
+    /// As <see cref="Find(ReadOnlySpan{char})"/>, with the steps a processor without AVX2 takes (separators found one
+    /// search call at a time, the anchor groups searched one after the other) or with the vector steps.
+    /// </summary>
+    internal static IReadOnlyList<SecretFinding> Find(ReadOnlySpan<char> text, bool vectorized)
     {
         var findings = new List<SecretFinding>();
-        FindAll(text, findings, onePass);
+        FindAll(text, findings, vectorized);
         return Merge(findings);
     }
 
-    private static bool FindAll(ReadOnlySpan<char> text, List<SecretFinding>? findings, bool onePass)
+    private static bool FindAll(ReadOnlySpan<char> text, List<SecretFinding>? findings, bool vectorized)
     {
-        bool found = FindAroundSeparators(text, findings);
+        bool found = vectorized ? FindAroundSeparatorsVectorized(text, findings) : FindAroundSeparators(text, findings);
         if (found && findings is null)
         {
             return true;
         }
 
-        if (onePass)
+        if (vectorized)
         {
             return FindInBothGroups(text, findings) | found;
         }
@@ -313,6 +322,144 @@ public static class SecretScanner
         }
 
         return found;
+    }
+
+    // FindAroundSeparators with the separators found 32 characters a step by a loop of its own: each '-' and '_' of
+    // model text (list bullets, hyphenated words, snake_case) cost a return from the framework's search and a new
+    // call to it, and most are not in any anchor (no anchor has a space, a line break or most letters before its
+    // separator). The occurrences are taken in the order of the text and checked as there, so the matches are the same.
+    private static bool FindAroundSeparatorsVectorized(ReadOnlySpan<char> text, List<SecretFinding>? findings)
+    {
+        var scan = new SeparatorScan(findings);
+        if (text.Length < StepChars)
+        {
+            for (int at = 0; at < text.Length; at++)
+            {
+                if (text[at] is '_' or '-' && scan.Check(text, at))
+                {
+                    return true;
+                }
+            }
+
+            return scan.Found;
+        }
+
+        int i = 0;
+        for (; i + StepChars <= text.Length; i += StepChars)
+        {
+            if (scan.Step(text, i, SeparatorsIn(text, i)))
+            {
+                return true;
+            }
+        }
+
+        // The last characters by one more step that ends at the text's end, without the ones already taken.
+        int last = text.Length - StepChars;
+        return (i < text.Length && scan.Step(text, last, SeparatorsIn(text, last) >> (i - last) << (i - last))) || scan.Found;
+    }
+
+    private const int StepChars = 32;
+
+    // Bit k: character start + k is one of the two Separators. The 32 characters as bytes, in order (packing interleaves
+    // the two loads by lane; the permute undoes it, so the separators are taken in the order of the text, as the skip
+    // marks need); saturation turns every character above 0xFF into 0xFF or 0, never a separator, where truncation
+    // would turn U+4E2D into '-'.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint SeparatorsIn(ReadOnlySpan<char> text, int start)
+    {
+        ref short chars = ref Unsafe.As<char, short>(ref MemoryMarshal.GetReference(text));
+        var packed = Avx2.PackUnsignedSaturate(Vector256.LoadUnsafe(ref chars, (nuint)start), Vector256.LoadUnsafe(ref chars, (nuint)(start + 16)));
+        var bytes = Avx2.Permute4x64(packed.AsInt64(), 0b_11_01_10_00).AsByte();
+        return (Vector256.Equals(bytes, Vector256.Create((byte)'_')) | Vector256.Equals(bytes, Vector256.Create((byte)'-'))).ExtractMostSignificantBits();
+    }
+
+    /// <summary>The state of one text's walk over its separators: the skip mark of each, and whether anything was found.</summary>
+    private ref struct SeparatorScan(List<SecretFinding>? findings)
+    {
+        // Read once per text, not once per separator (each read of a static checks that the class is initialized).
+        private readonly (string Anchor, int Offset)[]?[] _underscoreAnchors = AnchorsBySeparator[0];
+        private readonly (string Anchor, int Offset)[]?[] _hyphenAnchors = AnchorsBySeparator[1];
+        private readonly bool[] _underscoreStarts = AnchorStartFollowers[0];
+        private readonly bool[] _hyphenStarts = AnchorStartFollowers[1];
+        private int _skipUntilUnderscore;
+        private int _skipUntilHyphen;
+
+        public bool Found { get; private set; }
+
+        /// <summary>Checks the separators of one step (bit k: character start + k); true when the walk is done (one found, none asked for).</summary>
+        public bool Step(ReadOnlySpan<char> text, int start, uint separators)
+        {
+            while (separators != 0)
+            {
+                int at = start + BitOperations.TrailingZeroCount(separators);
+                separators &= separators - 1;
+                if (Check(text, at))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The anchors around the separator at <paramref name="at"/>, as FindAroundSeparators checks them; the character
+        /// before it and the one after it are looked up first, in place: most separators have neither a listed
+        /// character before them nor the start of an anchor after them. True when the walk is done.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Check(ReadOnlySpan<char> text, int at)
+        {
+            bool isUnderscore = text[at] == '_';
+            var byBefore = isUnderscore ? _underscoreAnchors : _hyphenAnchors;
+            char before = at > 0 ? text[at - 1] : '\0';
+            var beforeList = before is > '\0' and < (char)128 ? byBefore[before] : null;
+            int after = at + 1 < text.Length ? Math.Min((int)text[at + 1], NoAsciiFollower) : NoAsciiFollower;
+            var startList = (isUnderscore ? _underscoreStarts : _hyphenStarts)[after] ? byBefore[0] : null;
+            if (beforeList is null && startList is null)
+            {
+                return false;
+            }
+
+            bool found = CheckAnchors(text, at, beforeList, startList, findings, ref isUnderscore ? ref _skipUntilUnderscore : ref _skipUntilHyphen);
+            Found |= found;
+            return found && findings is null;
+        }
+
+        private static bool CheckAnchors(ReadOnlySpan<char> text, int at, (string Anchor, int Offset)[]? beforeList, (string Anchor, int Offset)[]? startList, List<SecretFinding>? findings, ref int skipUntil)
+        {
+            bool found = TryAnchors(text, at, beforeList, findings, ref skipUntil);
+            return found && findings is null ? found : TryAnchors(text, at, startList, findings, ref skipUntil) | found;
+        }
+    }
+
+    // AnchorStartFollowers' entry for the end of the text or a character outside ASCII after the separator.
+    private const int NoAsciiFollower = 128;
+
+    // [separator][character after it, NoAsciiFollower for none in ASCII] => whether an anchor that starts with the
+    // separator can start there: its second character is that one ("-----BEGIN " after "--"), or it has none.
+    private static readonly bool[][] AnchorStartFollowers = BuildAnchorStartFollowers();
+
+    private static bool[][] BuildAnchorStartFollowers()
+    {
+        var followers = new bool[Separators.Length][];
+        for (int s = 0; s < Separators.Length; s++)
+        {
+            followers[s] = new bool[NoAsciiFollower + 1];
+            foreach (var (anchor, _) in AnchorsBySeparator[s][0] ?? [])
+            {
+                if (anchor.Length < 2)
+                {
+                    Array.Fill(followers[s], true);
+                }
+                else
+                {
+                    followers[s][Math.Min((int)anchor[1], NoAsciiFollower)] = true;
+                }
+            }
+        }
+
+        return followers;
     }
 
     private static bool TryAnchors(ReadOnlySpan<char> text, int separatorAt, (string Anchor, int Offset)[]? anchors, List<SecretFinding>? findings, ref int skipUntil)

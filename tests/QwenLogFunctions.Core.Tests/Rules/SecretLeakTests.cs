@@ -155,8 +155,8 @@ public class SecretLeakTests
         var kinds = new HashSet<string>();
         text.Sample(text =>
         {
-            var twoPasses = SecretScanner.Find(text, onePass: false);
-            Assert.Equal(twoPasses, SecretScanner.Find(text, onePass: true));
+            var twoPasses = SecretScanner.Find(text, vectorized: false);
+            Assert.Equal(twoPasses, SecretScanner.Find(text, vectorized: true));
             kinds.UnionWith(twoPasses.Select(finding => finding.Kind));
         }, iter: 5000, threads: 1);
 
@@ -164,6 +164,44 @@ public class SecretLeakTests
         // Azure AD in the two-letter one).
         Assert.Superset(
             new HashSet<string>([SecretKinds.AwsAccessKeyId, SecretKinds.GoogleApiKey, SecretKinds.TwilioApiKey, SecretKinds.TwilioAccountSid, SecretKinds.DiscordBotToken, SecretKinds.TelegramBotToken, SecretKinds.AzureAdClientSecret]),
+            kinds);
+    }
+}
+
+public class SecretSeparatorStepTests
+{
+    [Fact]
+    public void The_vector_steps_find_around_separators_what_one_search_call_per_separator_finds()
+    {
+        // Credentials whose anchors hold '_' or '-', pieces of them, separators in prose and code, and characters whose
+        // low byte is a separator (U+4E2D 中, U+015F ş, U+2D2D) or whose packing saturates to 0xFF or 0: glued in any
+        // order, so separators fall on every place of a 32-character step and right at the text's ends.
+        string[] fragments =
+        [
+            "ghp_R7kQ2vX9mL4pT8wZ3nB6cY1dF5gH0jK2aS4e", "github_pat_11ABCDEFG0aBcDeFgHiJkLmN_oPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTuVwXyZ01",
+            "glpat-Xq7vR2mKp9LtW4zH8nBc", "sk-proj-Xq7vR2mKp9LtW4zH8nBc3YdF6sJa1GeU5T3BlbkFJ", "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            "sk_live_51Hq7vR2mKp9LtW4zH8nBc3Yd", "hf_Xq7vR2mKp9LtW4zH8nBc3YdF6sJa1GeU5", "npm_Xq7vR2mKp9LtW4zH8nBc3YdF6sJa1GeU5wQ",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0\n-----END RSA PRIVATE KEY-----",
+            "AGE-SECRET-KEY-1QQPQ7VRZMKP9LTW4ZH8NBC3YDF6SJA1GEU5XQ7VRZMKP9LTW4ZH8NBC", "pplx-", "gsk_", "sk-", "_", "-", "--", "---", "- ", "\n- ",
+            "well-known", "snake_case_name", "__init__", "a-b_c-d", "中", "ş", "\u2D2D", "\u005F", "\uFF2D", "\u012D", "丁丁", " ", "\n",
+        ];
+        var text = Gen.Frequency(
+                (5, Gen.OneOfConst(fragments)),
+                (2, Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyzEKPTX-_ "], 0, 40]),
+                (1, Gen.String))
+            .Array[0, 12]
+            .Select(parts => string.Concat(parts));
+        var kinds = new HashSet<string>();
+        text.Sample(text =>
+        {
+            var searchCalls = SecretScanner.Find(text, vectorized: false);
+            Assert.Equal(searchCalls, SecretScanner.Find(text, vectorized: true));
+            kinds.UnionWith(searchCalls.Select(finding => finding.Kind));
+        }, iter: 5000, threads: 1);
+
+        // Not vacuous: kinds anchored on each separator were found, one of them through an anchor that starts with it.
+        Assert.Superset(
+            new HashSet<string>([SecretKinds.GitHubToken, SecretKinds.GitLabToken, SecretKinds.SlackToken, SecretKinds.PrivateKey]),
             kinds);
     }
 }
