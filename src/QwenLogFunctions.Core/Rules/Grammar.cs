@@ -122,6 +122,9 @@ internal sealed class GrammarRuleSet
     private readonly AsciiLiteralIndex _asciiIndex;
     private readonly char[] _anchorChars;
     private readonly SearchValues<char> _anchors;
+
+    // The anchors' search when there are more than the framework compares one by one (five): see CharSetSearch.
+    private readonly CharSetSearch? _anchorSearch;
     private readonly (int Literal, int Offset)[][] _byAnchor;
 
     public GrammarRuleSet(params GrammarRule[] rules)
@@ -141,6 +144,7 @@ internal sealed class GrammarRuleSet
             .ToArray();
         _anchorChars = [.. byAnchor.Select(group => group.Key)];
         _anchors = SearchValues.Create(_anchorChars);
+        _anchorSearch = _anchorChars.Length > 5 ? new CharSetSearch(_anchorChars) : null;
         _byAnchor = [.. byAnchor.Select(group => group.Select(entry => (entry.index, entry.offset)).ToArray())];
     }
 
@@ -197,13 +201,12 @@ internal sealed class GrammarRuleSet
             int position = 0;
             while (position < text.Length)
             {
-                int hit = text[position..].IndexOfAny(_anchors);
+                int hit = _anchorSearch is not null ? _anchorSearch.IndexOfAny(text, position) : text[position..].IndexOfAny(_anchors) is int found and >= 0 ? position + found : -1;
                 if (hit < 0)
                 {
                     break;
                 }
 
-                hit += position;
                 foreach (var (literal, offset) in _byAnchor[Array.BinarySearch(_anchorChars, text[hit])])
                 {
                     int start = hit - offset;
