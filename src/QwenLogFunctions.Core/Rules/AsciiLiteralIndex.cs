@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace QwenLogFunctions.Core.Rules;
 
 /// <summary>
@@ -77,7 +82,6 @@ internal sealed class AsciiLiteralIndex
 
         if (text.Length >= 3)
         {
-            int first = text[0] & 31, second = text[1] & 31;
             int i = 0;
             while (i + 2 < text.Length)
             {
@@ -94,25 +98,22 @@ internal sealed class AsciiLiteralIndex
                     }
 
                     i += 1 + ascii;
-                    if (i + 2 >= text.Length)
-                    {
-                        break;
-                    }
-
-                    first = text[i] & 31;
-                    second = text[i + 1] & 31;
                     continue;
                 }
 
-                int third = text[i + 2] & 31;
-                int hash = (first << 10) | (second << 5) | third;
+                if (Vector256.IsHardwareAccelerated && i + BlockPositions + 2 <= text.Length)
+                {
+                    MarkBlock(text, i, present);
+                    i += BlockPositions;
+                    continue;
+                }
+
+                int hash = Hash(text[i], text[i + 1], text[i + 2]);
                 if ((_filter[hash >> 6] & (1UL << hash)) != 0)
                 {
                     Verify(text[i..], _buckets[_bucketOfHash[hash] - 1], present);
                 }
 
-                first = second;
-                second = third;
                 i++;
             }
         }
@@ -121,6 +122,37 @@ internal sealed class AsciiLiteralIndex
         if (text.Length >= 2)
         {
             Verify(text[^2..], _twoCharacters, present);
+        }
+    }
+
+    // Positions hashed per vector step.
+    private const int BlockPositions = 16;
+
+    // The positions i to i + 15 (the text goes on at least two characters past them): their sixteen hashes in one
+    // vector step, then the filter's bit for each that holds an ASCII character. The walk one position at a time
+    // (two loads, the hash and the filter per character of English prose) was 10% of one thread on prompts of prose.
+    private void MarkBlock(ReadOnlySpan<char> text, int i, Span<bool> present)
+    {
+        ref ushort chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        var low5 = Vector256.Create((ushort)31);
+        var first = Vector256.LoadUnsafe(ref chars, (nuint)i);
+        var hashes = ((first & low5) << 10) | ((Vector256.LoadUnsafe(ref chars, (nuint)(i + 1)) & low5) << 5) | (Vector256.LoadUnsafe(ref chars, (nuint)(i + 2)) & low5);
+        uint starts = Vector256.LessThan(first, Vector256.Create((ushort)0x80)).ExtractMostSignificantBits();
+        Span<ushort> hashed = stackalloc ushort[BlockPositions];
+        ref ushort hash0 = ref MemoryMarshal.GetReference(hashed);
+        hashes.StoreUnsafe(ref hash0);
+
+        // Read without bounds checks: k < 16, and a hash has 15 bits, so its word is one of the filter's 512.
+        ref ulong filter = ref MemoryMarshal.GetArrayDataReference(_filter);
+        while (starts != 0)
+        {
+            int k = BitOperations.TrailingZeroCount(starts);
+            starts &= starts - 1;
+            int hash = Unsafe.Add(ref hash0, k);
+            if ((Unsafe.Add(ref filter, hash >> 6) & (1UL << hash)) != 0)
+            {
+                Verify(text[(i + k)..], _buckets[_bucketOfHash[hash] - 1], present);
+            }
         }
     }
 
