@@ -27,7 +27,7 @@ internal sealed class MultiLiteralSearch
     private const int FingerprintChars = 3;
 
     // Characters per vector step.
-    private const int StepPositions = 32;
+    private const int StepPositions = PackedChars.Count;
 
     private readonly string[] _literals;
 
@@ -202,9 +202,7 @@ internal sealed class MultiLiteralSearch
         int first = i;
         for (; i + StepPositions <= text.Length; i += StepPositions)
         {
-            // 32 characters as bytes, in order (packing interleaves the two loads by lane; the permute undoes it).
-            var packed = Avx2.PackUnsignedSaturate(Vector256.LoadUnsafe(ref chars, (nuint)i), Vector256.LoadUnsafe(ref chars, (nuint)(i + Vector256<short>.Count)));
-            var bytes = Avx2.Permute4x64(packed.AsInt64(), 0b_11_01_10_00).AsByte();
+            var bytes = PackedChars.Load(ref chars, i);
             var lowNibbles = bytes & nibble;
             var highNibbles = Vector256.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble;
             var place0 = Avx2.Shuffle(low0, lowNibbles) & Avx2.Shuffle(high0, highNibbles);

@@ -149,11 +149,10 @@ internal static class PersonalNumberScanner
 
             // Bits 30 and 31 of the previous block's digit mask: a run may start there and end in this block.
             ulong previous = 0;
-            for (; i + 2 * Vector256<short>.Count <= text.Length; i += 2 * Vector256<short>.Count)
+            for (; i + PackedChars.Count <= text.Length; i += PackedChars.Count)
             {
-                // 32 characters as bytes (anything above 0xFF saturates to 0xFF or 0: neither is a digit), in order.
-                var packed = Avx2.PackUnsignedSaturate(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256.LoadUnsafe(ref start, (nuint)(i + Vector256<short>.Count)));
-                packed = Avx2.Permute4x64(packed.AsInt64(), 0b_11_01_10_00).AsByte();
+                // (Anything above 0xFF packs to 0xFF or 0: neither is a digit.)
+                var packed = PackedChars.Load(ref start, i);
                 uint digits = Vector256.LessThanOrEqual(packed - zero, nine).ExtractMostSignificantBits();
 
                 // Bit k of `window` is position i - 2 + k; a run of three starts where a bit and the next two are set.
@@ -167,7 +166,7 @@ internal static class PersonalNumberScanner
                     int first = BitOperations.TrailingZeroCount(runs);
                     int found = i - 2 + first;
                     runLength = BitOperations.TrailingZeroCount(~(window >> first));
-                    if (found + runLength == i + (2 * Vector256<short>.Count))
+                    if (found + runLength == i + (PackedChars.Count))
                     {
                         runLength = RunLength(text, found, found + runLength);
                     }

@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace QwenLogFunctions.Core.Rules;
 
@@ -358,18 +357,13 @@ public static class SecretScanner
         return (i < text.Length && scan.Step(text, last, SeparatorsIn(text, last) >> (i - last) << (i - last))) || scan.Found;
     }
 
-    private const int StepChars = 32;
+    private const int StepChars = PackedChars.Count;
 
-    // Bit k: character start + k is one of the two Separators. The 32 characters as bytes, in order (packing interleaves
-    // the two loads by lane; the permute undoes it, so the separators are taken in the order of the text, as the skip
-    // marks need); saturation turns every character above 0xFF into 0xFF or 0, never a separator, where truncation
-    // would turn U+4E2D into '-'.
+    // Bit k: character start + k is one of the two Separators (in the order of the text, as the skip marks need).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint SeparatorsIn(ReadOnlySpan<char> text, int start)
     {
-        ref short chars = ref Unsafe.As<char, short>(ref MemoryMarshal.GetReference(text));
-        var packed = Avx2.PackUnsignedSaturate(Vector256.LoadUnsafe(ref chars, (nuint)start), Vector256.LoadUnsafe(ref chars, (nuint)(start + 16)));
-        var bytes = Avx2.Permute4x64(packed.AsInt64(), 0b_11_01_10_00).AsByte();
+        var bytes = PackedChars.Load(ref Unsafe.As<char, short>(ref MemoryMarshal.GetReference(text)), start);
         return (Vector256.Equals(bytes, Vector256.Create((byte)'_')) | Vector256.Equals(bytes, Vector256.Create((byte)'-'))).ExtractMostSignificantBits();
     }
 
