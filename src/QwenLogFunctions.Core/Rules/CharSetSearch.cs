@@ -36,6 +36,11 @@ internal sealed class CharSetSearch
     // both lanes for the in-lane byte shuffle.
     private readonly Vector256<byte> _nibble0, _nibble1, _nibble2, _nibble3;
 
+    // Up to this many characters the framework's search compares each one directly, which no bucket search beats.
+    private const int FrameworkMaxChars = 5;
+
+    private readonly bool _small;
+
     /// <summary>Compiles the set: at least one character.</summary>
     public CharSetSearch(IReadOnlyCollection<char> chars)
     {
@@ -46,6 +51,7 @@ internal sealed class CharSetSearch
         }
 
         _fallback = System.Buffers.SearchValues.Create([.. chars]);
+        _small = chars.Distinct().Count() <= FrameworkMaxChars;
         foreach (char c in chars)
         {
             _members[c >> 6] |= 1UL << c;
@@ -81,8 +87,11 @@ internal sealed class CharSetSearch
     /// <summary>Whether <paramref name="c"/> is in the set.</summary>
     public bool Contains(char c) => (_members[c >> 6] & (1UL << c)) != 0;
 
-    /// <summary>The index of the first character of the set at or after <paramref name="from"/>, or -1.</summary>
-    public int IndexOfAny(ReadOnlySpan<char> text, int from) => IndexOfAny(text, from, IsVectorized);
+    /// <summary>
+    /// The index of the first character of the set at or after <paramref name="from"/>, or -1. A set of at most five
+    /// characters is left to the framework's search.
+    /// </summary>
+    public int IndexOfAny(ReadOnlySpan<char> text, int from) => IndexOfAny(text, from, IsVectorized && !_small);
 
     /// <summary>As <see cref="IndexOfAny(ReadOnlySpan{char}, int)"/>, with or without the vector steps (for tests that both agree).</summary>
     internal int IndexOfAny(ReadOnlySpan<char> text, int from, bool vectorized)

@@ -121,9 +121,6 @@ internal sealed class GrammarRuleSet
     private readonly int[][] _alsoLiteralsOfRule;
     private readonly AsciiLiteralIndex _asciiIndex;
     private readonly char[] _anchorChars;
-    private readonly SearchValues<char> _anchors;
-
-    // The anchors' search when there are more than the framework compares one by one (five): see CharSetSearch.
     private readonly CharSetSearch? _anchorSearch;
     private readonly (int Literal, int Offset)[][] _byAnchor;
 
@@ -143,8 +140,7 @@ internal sealed class GrammarRuleSet
             .OrderBy(group => group.Key)
             .ToArray();
         _anchorChars = [.. byAnchor.Select(group => group.Key)];
-        _anchors = SearchValues.Create(_anchorChars);
-        _anchorSearch = _anchorChars.Length > 5 ? new CharSetSearch(_anchorChars) : null;
+        _anchorSearch = _anchorChars.Length > 0 ? new CharSetSearch(_anchorChars) : null;
         _byAnchor = [.. byAnchor.Select(group => group.Select(entry => (entry.index, entry.offset)).ToArray())];
     }
 
@@ -196,12 +192,12 @@ internal sealed class GrammarRuleSet
         _asciiIndex.MarkPresent(text, present);
 
         // These literals all have a character outside ASCII: none can be in an all-ASCII window (one fast pass to check).
-        if (_anchorChars.Length > 0 && !System.Text.Ascii.IsValid(text))
+        if (_anchorSearch is not null && !System.Text.Ascii.IsValid(text))
         {
             int position = 0;
             while (position < text.Length)
             {
-                int hit = _anchorSearch is not null ? _anchorSearch.IndexOfAny(text, position) : text[position..].IndexOfAny(_anchors) is int found and >= 0 ? position + found : -1;
+                int hit = _anchorSearch.IndexOfAny(text, position);
                 if (hit < 0)
                 {
                     break;

@@ -26,9 +26,6 @@ public sealed class KeywordMatcher
 
     private readonly (string Keyword, int AnchorOffset, StringComparison Comparison)[][] _byAnchor;
     private readonly char[] _anchorChars;
-    private readonly SearchValues<char> _anchors;
-
-    // The anchors' search when there are more than the framework compares one by one (five): see CharSetSearch.
     private readonly CharSetSearch? _anchorSearch;
 
     // Anchor index by the anchor's low ten bits (-1: none, -2: several share them): the anchor search stops on
@@ -91,8 +88,7 @@ public sealed class KeywordMatcher
         }
 
         _anchorChars = [.. groups.Keys.Order()];
-        _anchors = SearchValues.Create(_anchorChars);
-        _anchorSearch = _anchorChars.Length > 5 ? new CharSetSearch(_anchorChars) : null;
+        _anchorSearch = _anchorChars.Length > 0 ? new CharSetSearch(_anchorChars) : null;
         _byAnchor = new (string, int, StringComparison)[_anchorChars.Length][];
         Array.Fill(_anchorBySlot, (short)-1);
         for (int i = 0; i < _anchorChars.Length; i++)
@@ -243,7 +239,7 @@ public sealed class KeywordMatcher
         // once skipped for five anchors or fewer (the anchor search is then a plain compare per anchor), but it costs
         // fewer instructions than those five compares too: the article's sensitive and jailbreak words, searched in
         // every output, 0.4% fewer instructions on the generator's lines (cachegrind, one thread; more on English logs).
-        if (System.Text.Ascii.IsValid(text))
+        if (_anchorSearch is null || System.Text.Ascii.IsValid(text))
         {
             return -1;
         }
@@ -251,7 +247,7 @@ public sealed class KeywordMatcher
         int best = -1, position = 0;
         while (position < text.Length)
         {
-            int at = _anchorSearch is not null ? _anchorSearch.IndexOfAny(text, position) : text[position..].IndexOfAny(_anchors) is int hit and >= 0 ? position + hit : -1;
+            int at = _anchorSearch.IndexOfAny(text, position);
             if (at < 0)
             {
                 break;
